@@ -1,0 +1,20 @@
+// The pass before parsing: most bytes of a news page are <script>, <style>,
+// comments and inline <svg> that no extractor reads, and the parser's time
+// grows with bytes. prestrip() drops them in one linear scan, keeping the
+// JSON-LD scripts aside (dates and authors live there).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace khobao::html {
+
+struct Prestripped {
+  std::string html;                  // the page without the dropped spans
+  std::vector<std::string> json_ld;  // bodies of <script type="application/ld+json">
+};
+
+Prestripped prestrip(std::string_view html);
+
+}  // namespace khobao::html

@@ -1,0 +1,33 @@
+// Unicode helpers on UTF-8 strings, through utf8proc: validation, NFC,
+// case folding and stripping diacritics (for matching, never for storage).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace khobao::html {
+
+// Whether `s` is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
+bool is_valid_utf8(std::string_view s);
+
+// `s` with each invalid byte sequence replaced by U+FFFD; `replaced`, if
+// given, receives how many replacements were made.
+std::string repair_utf8(std::string_view s, size_t* replaced = nullptr);
+
+// NFC of valid UTF-8 (e.g. "a" + U+0301 -> "á", "ô" + U+0303 -> "ỗ").
+// Returns the input unchanged when it is already NFC (the common case, fast).
+std::string to_nfc(std::string_view s);
+
+// Lower case, diacritics removed, đ/Đ -> d: "Đảng" -> "dang". For matching.
+std::string fold_for_match(std::string_view s);
+
+// Whether `s` looks like UTF-8 that was decoded as windows-1252/latin-1 and
+// encoded again ("Ã¡", "á»‡", "Ä‘"): counts mojibake pairs against letters.
+bool looks_double_encoded(std::string_view s);
+
+// Reverses one level of double encoding: each code point back to its
+// windows-1252 byte, the result read as UTF-8. Returns "" when the text
+// cannot be reversed that way (then it was not double-encoded, or not only).
+std::string undo_double_encoding(std::string_view s);
+
+}  // namespace khobao::html
