@@ -41,7 +41,8 @@ struct Article {
   bool operator==(const Article&) const = default;
 };
 
-nlohmann::json to_json(const Article& a);
+// Keys in the order of DESIGN.md's table.
+nlohmann::ordered_json to_json(const Article& a);
 Article article_from_json(const nlohmann::json& j);
 
 }  // namespace khobao::extract

@@ -9,10 +9,10 @@
 namespace khobao::html {
 
 struct Decoded {
-  std::string text;            // valid UTF-8, NFC not applied yet
+  std::string text;            // valid UTF-8, NFC
   std::string charset;         // the charset used, lower-case ("utf-8", "windows-1258")
   std::string charset_source;  // "header", "bom", "meta", "sniffed" or "default"
-  size_t invalid_bytes = 0;    // bytes that were not valid in `charset`, each replaced by U+FFFD
+  size_t invalid_bytes = 0;    // invalid byte sequences in `charset`, each replaced by one U+FFFD
   bool double_encoded = false; // the text was UTF-8 encoded twice ("Ã¡", "á»") ...
   bool repaired = false;       // ... and was repaired; false with double_encoded: could not be
 };

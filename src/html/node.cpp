@@ -8,11 +8,19 @@ namespace khobao::html {
 std::string tag_name(const Node* n) {
   if (!is_element(n)) return {};
   if (n->v.element.tag != GUMBO_TAG_UNKNOWN) return gumbo_normalized_tagname(n->v.element.tag);
-  // Unknown tags: gumbo keeps "<name attr...>" as original_tag; take the name.
+  // Unknown tags: gumbo keeps the source text "<name attr...>" as
+  // original_tag; read the name from it by hand (gumbo's own helper asserts
+  // on text it did not expect, and this text comes from hostile pages).
   GumboStringPiece piece = n->v.element.original_tag;
-  gumbo_tag_from_original_text(&piece);
-  std::string name(piece.data ? piece.data : "", piece.data ? piece.length : 0);
-  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string name;
+  size_t i = 0;
+  if (piece.data && piece.length && piece.data[0] == '<') ++i;
+  if (piece.data && i < piece.length && piece.data[i] == '/') ++i;
+  for (; piece.data && i < piece.length; ++i) {
+    char c = piece.data[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '/' || c == '>') break;
+    name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
   return name;
 }
 

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Every test, from a fresh Debian machine: install, then build and run the
+# Catch2 suite twice, in the normal build and under AddressSanitizer +
+# UndefinedBehaviorSanitizer. CI runs exactly this (.ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+jobs=$(nproc)
+for preset in default sanitize; do
+  echo "== $preset build"
+  cmake --preset "$preset" -DKHOBAO_WERROR=ON >/dev/null
+  cmake --build --preset "$preset" -j "$jobs"
+  echo "== $preset tests"
+  ctest --preset "$preset" -j "$jobs"
+done

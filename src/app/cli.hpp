@@ -1,0 +1,28 @@
+// What the subcommands share: global options, exit codes, logging setup.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+namespace khobao::app {
+
+// DESIGN.md, "Command line".
+enum ExitCode : int { kOk = 0, kFailure = 1, kBadInput = 2, kLocked = 3 };
+
+struct GlobalOptions {
+  std::string archive;    // --archive, default $KHOBAO_ARCHIVE or archive/khobao.sqlite
+  std::string selectors = "selectors";
+  std::string log_level = "warn";
+  std::string log_file;
+  bool quiet = false;
+};
+
+// Logs to stderr (or --log-file) at --log-level; --quiet keeps errors only.
+void setup_logging(const GlobalOptions& options);
+
+// Each subcommand adds itself to the app and runs when chosen; the returned
+// int is the process's exit code.
+void add_extract_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
+
+}  // namespace khobao::app

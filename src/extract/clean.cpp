@@ -1,0 +1,194 @@
+// Cleaning steps (see clean.hpp). Class and id words are matched as whole
+// words of the attribute (split at '-', '_', ' ' and case changes) so that
+// "comment-box" is furniture but "recommended" is not an ad.
+#include "extract/clean.hpp"
+
+#include "html/text.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace khobao::extract {
+
+namespace {
+
+bool is_ident_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+}
+
+// Length of the placeholder starting at s[i], or 0.
+size_t placeholder_at(std::string_view s, size_t i) {
+  auto ident_run = [&](size_t from, size_t max) {
+    size_t k = from;
+    while (k < s.size() && k - from < max && is_ident_char(s[k])) ++k;
+    return k - from;
+  };
+  if (s[i] == '{') {
+    bool dbl = i + 1 < s.size() && s[i + 1] == '{';
+    size_t from = i + (dbl ? 2 : 1);
+    while (from < s.size() && s[from] == ' ') ++from;
+    size_t n = ident_run(from, 40);
+    if (n == 0 || !std::isalpha(static_cast<unsigned char>(s[from]))) return 0;
+    size_t k = from + n;
+    while (k < s.size() && s[k] == ' ') ++k;
+    if (dbl) return (s.substr(k, 2) == "}}") ? k + 2 - i : 0;
+    return (k < s.size() && s[k] == '}') ? k + 1 - i : 0;
+  }
+  if (s[i] == '$' && i + 1 < s.size() && s[i + 1] == '{') {
+    size_t n = ident_run(i + 2, 40);
+    return (n && i + 2 + n < s.size() && s[i + 2 + n] == '}') ? n + 3 : 0;
+  }
+  if (s[i] == '<') {
+    size_t n = ident_run(i + 1, 20);
+    if (n == 0 || !std::islower(static_cast<unsigned char>(s[i + 1]))) return 0;
+    return (i + 1 + n < s.size() && s[i + 1 + n] == '>') ? n + 2 : 0;
+  }
+  return 0;
+}
+
+std::vector<std::string> class_words(const html::Node* n) {
+  std::vector<std::string> words;
+  for (const char* name : {"class", "id"}) {
+    auto v = html::attr(n, name);
+    if (!v) continue;
+    std::string word;
+    char prev = 0;
+    for (char c : *v) {
+      bool sep = c == ' ' || c == '-' || c == '_' || c == '\t' || c == '\n';
+      bool camel = std::isupper(static_cast<unsigned char>(c)) && std::islower(static_cast<unsigned char>(prev));
+      if ((sep || camel) && !word.empty()) words.push_back(std::move(word)), word.clear();
+      if (!sep) word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      prev = c;
+    }
+    if (!word.empty()) words.push_back(std::move(word));
+  }
+  return words;
+}
+
+// Class/id words that mark furniture wherever they are.
+constexpr std::array kFurnitureWords = {
+    "comment", "comments", "binhluan", "share", "sharing", "social", "sns", "weather",
+    "thoitiet", "popup", "modal", "overlay", "banner", "advert", "advertisement", "ads",
+    "adsense", "qc", "quangcao", "sponsor", "sponsored", "promo", "newsletter", "subscribe",
+    "breadcrumb", "breadcrumbs", "pagination", "pager", "toolbar", "print", "rennab",
+    "sda", "cookie", "login", "signup", "captcha", "rating", "vote", "poll", "widget",
+    "sidebar", "menu", "navbar", "nav", "related", "relate", "lienquan", "tinlienquan",
+    "readmore", "recommend", "recommended", "trending", "mostread", "docnhieu", "tags",
+    "keywords", "tag", "hashtag", "audio", "tts", "bookmark", "font", "zalo", "facebook",
+    "twitter", "fb"};
+
+}  // namespace
+
+bool has_placeholder(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i)
+    if ((text[i] == '{' || text[i] == '$' || text[i] == '<') && placeholder_at(text, i)) return true;
+  return false;
+}
+
+std::string strip_placeholders(std::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size();) {
+    size_t n = (text[i] == '{' || text[i] == '$' || text[i] == '<') ? placeholder_at(text, i) : 0;
+    if (n) {
+      i += n;
+      continue;
+    }
+    out += text[i++];
+  }
+  // Tidy what the removal left: doubled spaces, a separator with nothing around it.
+  std::string tidy;
+  for (char c : out)
+    if (!(c == ' ' && (tidy.empty() || tidy.back() == ' ' || tidy.back() == '\n'))) tidy += c;
+  while (!tidy.empty() && (tidy.back() == ' ' || tidy.back() == '-')) tidy.pop_back();
+  size_t b = 0;
+  while (b < tidy.size() && (tidy[b] == ' ' || tidy[b] == '-')) ++b;
+  return tidy.substr(b);
+}
+
+size_t remove_placeholder_holders(html::Document& doc) {
+  // A template sits a few levels below its widget; climbing further only
+  // costs time on deep pages.
+  constexpr int kMaxClimb = 12;
+  const html::Node* body = doc.body();
+  if (!body) return 0;
+  std::vector<const html::Node*> holders;
+  // Text nodes are not elements: walk elements and look at their text children.
+  html::for_each_element(body, [&](const html::Node* el) {
+    if (el->type == GUMBO_NODE_TEMPLATE || html::tag(el) == GUMBO_TAG_TEMPLATE) {
+      holders.push_back(el);
+      return false;
+    }
+    for (const html::Node* c : html::children(el)) {
+      if (!html::is_text(c) || !has_placeholder(html::text_of(c))) continue;
+      // Climb while the ancestor's text, placeholders aside, stays short.
+      const html::Node* holder = nullptr;  // prose with a stray placeholder is kept
+      int level = 0;
+      for (const html::Node* up = el; up && up != body && html::is_element(up) && level < kMaxClimb;
+           up = up->parent, ++level) {
+        std::string rest = strip_placeholders(html::visible_text(up));
+        if (rest.size() > 60) break;
+        holder = up;
+      }
+      if (!holder) return true;
+      holders.push_back(holder);
+      return false;
+    }
+    return true;
+  });
+  // Remove outermost first; a holder inside another is gone with it.
+  size_t removed = 0;
+  for (const html::Node* h : holders) {
+    bool inside_other = std::any_of(holders.begin(), holders.end(), [&](const html::Node* o) {
+      return o != h && html::contains(o, h);
+    });
+    if (!inside_other && h->parent) {
+      doc.remove(h);
+      ++removed;
+    }
+  }
+  return removed;
+}
+
+bool is_furniture(const html::Node* n, bool strict) {
+  if (!html::is_element(n)) return false;
+  switch (html::tag(n)) {
+    case GUMBO_TAG_NAV: case GUMBO_TAG_FORM: case GUMBO_TAG_BUTTON: case GUMBO_TAG_SELECT:
+    case GUMBO_TAG_INPUT: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_IFRAME: case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT: case GUMBO_TAG_TEMPLATE:
+      return true;
+    case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER: case GUMBO_TAG_ASIDE:
+      if (strict) return true;
+      break;
+    case GUMBO_TAG_HTML: case GUMBO_TAG_BODY: case GUMBO_TAG_MAIN: case GUMBO_TAG_ARTICLE:
+      return false;
+    default:
+      break;
+  }
+  if (html::is_invisible(n)) return true;
+  auto role = html::attr(n, "role");
+  if (role && (*role == "navigation" || *role == "complementary" || *role == "dialog" ||
+               *role == "banner" || *role == "contentinfo"))
+    return true;
+  for (const auto& w : class_words(n))
+    if (std::find(kFurnitureWords.begin(), kFurnitureWords.end(), w) != kFurnitureWords.end())
+      return true;
+  return false;
+}
+
+size_t remove_furniture(html::Document& doc, const html::Node* root, bool strict,
+                        const std::vector<const html::Node*>& keep) {
+  std::vector<const html::Node*> doomed;
+  html::for_each_element(root, [&](const html::Node* el) {
+    if (el == root || !is_furniture(el, strict)) return true;
+    bool holds_kept = std::any_of(keep.begin(), keep.end(),
+                                  [&](const html::Node* k) { return html::contains(el, k); });
+    if (holds_kept) return true;
+    doomed.push_back(el);
+    return false;
+  });
+  for (const html::Node* el : doomed) doc.remove(el);
+  return doomed.size();
+}
+
+}  // namespace khobao::extract

@@ -1,0 +1,37 @@
+// Cleaning before extraction (DESIGN.md, "Cleaning"): each step a function
+// over the document, removing what is never article text.
+#pragma once
+
+#include "html/document.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace khobao::extract {
+
+// Whether `text` holds an unrendered template placeholder: {name}, {{x}},
+// ${x}, or a <name>-style tag written out as text.
+bool has_placeholder(std::string_view text);
+
+// `text` with its placeholders removed and white space tidied.
+std::string strip_placeholders(std::string_view text);
+
+// Removes each element that exists only to hold placeholders: climbing
+// from a placeholder's text, the highest ancestor whose other text is
+// short (a comment-item template: "{name} - {time}", "Trả lời", "{body}").
+// <template> and unknown-tag placeholder elements (<name>, <body> written
+// inside the page) go too. Returns how many elements were removed.
+size_t remove_placeholder_holders(html::Document& doc);
+
+// Whether an element is page furniture by its tag or its class/id words:
+// navigation, forms, share bars, comment widgets, weather, pop-ups, ads.
+// `strict` also counts headers, footers and asides (used outside the body).
+bool is_furniture(const html::Node* element, bool strict);
+
+// Removes the furniture below `root` (invisible elements included), never
+// `root` itself nor an ancestor of any node in `keep`.
+size_t remove_furniture(html::Document& doc, const html::Node* root, bool strict,
+                        const std::vector<const html::Node*>& keep = {});
+
+}  // namespace khobao::extract

@@ -1,0 +1,411 @@
+// The extraction pipeline (see extractor.hpp). Its steps, in order:
+//   1. refuse what is not a page (empty, binary), decode to UTF-8
+//   2. drop script/style/comments before parsing, keep JSON-LD; parse
+//   3. read metadata (meta tags, JSON-LD, canonical)
+//   4. clean: the site's `remove` list, template placeholders and their holders
+//   5. read each field with the site's selector, else generically
+//   6. take the non-body parts out of the body, prune furniture, and
+//      serialize it into paragraphs; drop repeats and placeholders
+#include "extract/extractor.hpp"
+
+#include "extract/byline.hpp"
+#include "extract/clean.hpp"
+#include "extract/dates.hpp"
+#include "extract/fields.hpp"
+#include "extract/generic.hpp"
+#include "extract/metadata.hpp"
+#include "html/charset.hpp"
+#include "html/document.hpp"
+#include "html/prestrip.hpp"
+#include "html/text.hpp"
+#include "html/unicode.hpp"
+#include "html/url.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <set>
+
+namespace khobao::extract {
+
+namespace {
+
+using html::Node;
+
+// Below this many bytes of text a site's body match is taken as broken.
+constexpr size_t kTinyBody = 80;
+
+// Names the kind of a binary file from its first bytes, or "" for text.
+std::string binary_kind(std::string_view bytes) {
+  auto starts = [&](std::string_view magic) { return bytes.substr(0, magic.size()) == magic; };
+  if (starts("\x89PNG")) return "a PNG image";
+  if (starts("\xFF\xD8\xFF")) return "a JPEG image";
+  if (starts("GIF8")) return "a GIF image";
+  if (starts("%PDF")) return "a PDF document";
+  if (starts("\x1F\x8B")) return "gzip-compressed data";
+  if (starts("PK\x03\x04")) return "a ZIP archive";
+  if (starts("RIFF")) return "a RIFF (WebP/AVI/WAV) file";
+  if (starts("\xFE\xFF") || starts("\xFF\xFE")) return "";  // UTF-16 text, decoded later
+  size_t n = std::min<size_t>(bytes.size(), 4096), control = 0;
+  for (size_t i = 0; i < n; ++i) {
+    unsigned char c = static_cast<unsigned char>(bytes[i]);
+    if (c == 0 || (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1B)) ++control;
+  }
+  return control * 20 > n ? "binary data" : "";
+}
+
+// Whitespace collapsed, trimmed, NFC: for every string taken from attributes
+// or metadata (text from the tree is already so).
+std::string tidy(std::string_view s) {
+  std::string out;
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return html::to_nfc(html::repair_utf8(out));
+}
+
+std::optional<std::string> non_empty(std::string s) {
+  if (s.empty()) return std::nullopt;
+  return s;
+}
+
+std::vector<const Node*> select(const html::Document& doc, const std::optional<FieldSelector>& f) {
+  if (!f) return {};
+  return html::select_all(doc.root(), f->selector);
+}
+
+// Reads a date from an element: a machine-readable attribute first.
+std::optional<ParsedDate> date_of(const Node* n) {
+  for (const char* name : {"datetime", "content", "data-time", "title"}) {
+    if (auto v = html::attr(n, name))
+      if (auto d = parse_date(*v)) return d;
+  }
+  std::string text = html::inline_text(n);
+  if (auto d = parse_date(text)) return d;
+  return find_date(text);
+}
+
+// The better of two dates: one with a time of day beats one without.
+void prefer(std::optional<ParsedDate>& have, std::optional<ParsedDate> candidate) {
+  if (!candidate) return;
+  if (!have || (!have->has_time && candidate->has_time)) have = std::move(candidate);
+}
+
+std::string folded(std::string_view s) { return html::fold_for_match(s); }
+
+// A short last paragraph, right-aligned or all bold: the byline many
+// Vietnamese papers print under the text.
+const Node* trailing_byline(const Node* body) {
+  static const html::Selector paragraphs = html::Selector::parse("p, div");
+  const Node* last = nullptr;
+  for (const Node* p : html::select_all(body, paragraphs))
+    if (!html::inline_text(p).empty() && html::children(p).size() > 0) last = p;
+  if (!last || html::inline_text(last).size() > 80) return nullptr;
+  std::string style = std::string(html::attr(last, "style").value_or(""));
+  std::string align = std::string(html::attr(last, "align").value_or(""));
+  bool right = style.find("right") != std::string::npos || align == "right";
+  bool bold_only = true;
+  for (const Node* c : html::children(last)) {
+    if (html::is_text(c) && !tidy(html::text_of(c)).empty()) bold_only = false;
+    GumboTag t = html::tag(c);
+    if (html::is_element(c) && t != GUMBO_TAG_STRONG && t != GUMBO_TAG_B && t != GUMBO_TAG_EM &&
+        t != GUMBO_TAG_I && t != GUMBO_TAG_BR)
+      bold_only = false;
+  }
+  return (right || bold_only) ? last : nullptr;
+}
+
+bool looks_vietnamese(std::string_view text) {
+  // Letters only Vietnamese uses among the Latin scripts: ơ ư đ and the
+  // dot-below vowels; a few per hundred bytes is plenty.
+  size_t hits = 0;
+  for (size_t i = 0; i + 2 < text.size(); ++i) {
+    unsigned char a = static_cast<unsigned char>(text[i]), b = static_cast<unsigned char>(text[i + 1]);
+    if ((a == 0xC6 && (b == 0xA1 || b == 0xB0 || b == 0xA0 || b == 0xAF)) || (a == 0xC4 && (b == 0x91 || b == 0x90)) ||
+        (a == 0xE1 && (b == 0xBA || b == 0xBB)))
+      ++hits;
+  }
+  return hits * 200 > text.size() && hits >= 3;
+}
+
+class Pipeline {
+ public:
+  Pipeline(const PageInput& in, const SiteRulesSet& sites) : in_(in), sites_(sites) {}
+
+  Article run() {
+    decode_and_parse();
+    meta_ = read_metadata(*doc_, json_ld_);
+    resolve_url_and_site();
+    clean();
+    read_title();
+    read_lead();
+    read_byline();
+    read_dates();
+    read_tags_and_related();
+    read_body();
+    finish();
+    return std::move(a_);
+  }
+
+ private:
+  void decode_and_parse() {
+    if (in_.bytes.empty()) throw ExtractError("empty file: no HTML to extract");
+    std::string kind = binary_kind(in_.bytes);
+    if (!kind.empty()) throw ExtractError("not HTML: the file is " + kind);
+    html::Decoded decoded = html::decode_html(in_.bytes, in_.content_type);
+    if (decoded.double_encoded && !decoded.repaired)
+      throw ExtractError("double-encoded UTF-8 (\"Ã\", \"á»\" for Vietnamese letters) that could not be repaired");
+    if (decoded.invalid_bytes)
+      spdlog::debug("{}: {} byte(s) invalid in {} replaced by U+FFFD", label(), decoded.invalid_bytes, decoded.charset);
+    html::Prestripped pre = html::prestrip(decoded.text);
+    json_ld_ = std::move(pre.json_ld);
+    doc_.emplace(html::Document::parse(std::move(pre.html)));
+    if (!doc_->body() || html::text_stats(doc_->body()).chars == 0)
+      throw ExtractError("no text: the page has no visible text");
+  }
+
+  std::string label() const { return in_.url.empty() ? std::string("page") : in_.url; }
+
+  void resolve_url_and_site() {
+    base_ = in_.url;
+    if (meta_.canonical) {
+      std::string canonical = html::resolve_url(in_.url.empty() ? *meta_.canonical : in_.url, *meta_.canonical);
+      if (!canonical.empty()) a_.url = canonical;
+    }
+    if (!a_.url && !in_.url.empty()) a_.url = in_.url;
+    if (base_.empty() && a_.url) base_ = *a_.url;
+    std::string host = !in_.site.empty() ? in_.site : html::url_host(in_.url);
+    if (host.empty() && a_.url) host = html::url_host(*a_.url);
+    rules_ = host.empty() ? nullptr : sites_.find(host);
+    if (rules_) {
+      a_.site = rules_->host;
+    } else if (!in_.site.empty()) {
+      throw ExtractError("no selector file for site '" + in_.site + "'");
+    }
+  }
+
+  void clean() {
+    if (rules_)
+      for (const auto& f : rules_->remove)
+        for (const Node* n : html::select_all(doc_->root(), f.selector)) doc_->remove(n);
+    remove_placeholder_holders(*doc_);
+  }
+
+  // Selector matches of a field; logs and notes the fallback when the site
+  // names a selector that matches nothing.
+  std::vector<const Node*> site_nodes(const std::optional<FieldSelector>& f) {
+    return rules_ ? select(*doc_, f) : std::vector<const Node*>{};
+  }
+
+  void fell_back(const std::optional<FieldSelector>& f, const char* field) {
+    if (!rules_ || !f) return;
+    spdlog::warn("{}: selector file {} ({} = \"{}\") matched nothing on {}; used the generic extractor",
+                 rules_->host, rules_->file.filename().string(), f->key, f->selector.text(), label());
+    fallbacks_.push_back(field);
+  }
+
+  void exclude(const Node* n) {
+    if (n) excluded_.push_back(n);
+  }
+
+  void read_title() {
+    for (const Node* n : site_nodes(rules_ ? rules_->title : std::nullopt)) {
+      std::string t = html::inline_text(n);
+      if (!t.empty()) {
+        a_.title = t;
+        exclude(n);
+        return;
+      }
+    }
+    if (const Node* h = find_title_element(*doc_, meta_)) {
+      a_.title = html::inline_text(h);
+      exclude(h);
+    } else if (meta_.title) {
+      a_.title = tidy(*meta_.title);
+    }
+    if (a_.title) fell_back(rules_ ? rules_->title : std::nullopt, "title");
+  }
+
+  void read_lead() {
+    for (const Node* n : site_nodes(rules_ ? rules_->lead : std::nullopt)) {
+      std::string t = html::inline_text(n);
+      exclude(n);
+      if (!t.empty()) {
+        a_.lead = t;
+        return;
+      }
+    }
+    if (rules_ && rules_->lead) return;  // the site has a lead slot; this page left it empty
+    if (const Node* l = find_lead_element(*doc_, nullptr)) {
+      a_.lead = non_empty(html::inline_text(l));
+      exclude(l);
+    }
+  }
+
+  void read_byline() {
+    Byline byline;
+    auto nodes = site_nodes(rules_ ? rules_->byline : std::nullopt);
+    for (const Node* n : nodes) {
+      merge_byline(byline, parse_byline(html::inline_text(n)));
+      exclude(n);
+    }
+    for (const Node* n : site_nodes(rules_ ? rules_->source : std::nullopt)) {
+      Byline s = parse_byline(html::inline_text(n));
+      if (!byline.source) byline.source = s.source ? s.source : non_empty(html::inline_text(n));
+      exclude(n);
+    }
+    if (byline.authors.empty() && (!rules_ || nodes.empty())) {
+      for (const std::string& name : meta_.authors) merge_byline(byline, parse_byline(tidy(name)));
+      if (byline.authors.empty())
+        for (const Node* n : find_byline_elements(*doc_, nullptr)) {
+          merge_byline(byline, parse_byline(html::inline_text(n)));
+          exclude(n);
+        }
+    }
+    a_.authors = byline.authors;
+    a_.source = byline.source;
+  }
+
+  void read_dates() {
+    std::optional<ParsedDate> published;
+    for (const Node* n : site_nodes(rules_ ? rules_->date : std::nullopt)) {
+      prefer(published, date_of(n));
+      if (published && published->has_time) break;
+    }
+    bool site_had = published.has_value();
+    if (meta_.published) prefer(published, parse_date(tidy(*meta_.published)));
+    if (!published || !published->has_time)
+      for (const Node* n : find_date_elements(*doc_)) {
+        prefer(published, date_of(n));
+        if (published && published->has_time) break;
+      }
+    if (published) {
+      a_.published_at = published->iso;
+      if (!site_had && rules_ && rules_->date) fell_back(rules_->date, "date");
+    }
+    std::optional<ParsedDate> updated;
+    for (const Node* n : site_nodes(rules_ ? rules_->updated : std::nullopt)) prefer(updated, date_of(n));
+    if (!updated && meta_.modified) prefer(updated, parse_date(tidy(*meta_.modified)));
+    if (updated && updated->iso != a_.published_at) a_.updated_at = updated->iso;
+  }
+
+  void read_tags_and_related() {
+    auto tag_nodes = site_nodes(rules_ ? rules_->tags : std::nullopt);
+    a_.tags = read_tags(tag_nodes);
+    for (const Node* n : tag_nodes) exclude(n);
+    if (a_.tags.empty())
+      for (const auto& t : meta_.tags)
+        if (std::string s = tidy(t); !s.empty() && std::find(a_.tags.begin(), a_.tags.end(), s) == a_.tags.end())
+          a_.tags.push_back(s);
+    if (!rules_ || !rules_->related) return;
+    auto items = site_nodes(rules_->related);
+    const html::Selector* title_sel = rules_->related_title ? &rules_->related_title->selector : nullptr;
+    const html::Selector* summary_sel = rules_->related_summary ? &rules_->related_summary->selector : nullptr;
+    a_.related = read_related(items, title_sel, summary_sel, base_);
+    for (const Node* n : items) exclude(n);
+  }
+
+  void read_body() {
+    const Node* body = nullptr;
+    auto nodes = site_nodes(rules_ ? rules_->body : std::nullopt);
+    for (const Node* n : nodes) {
+      body = n;
+      break;
+    }
+    // Captions before the body is cut: they are read, then taken out.
+    auto caption_nodes = site_nodes(rules_ ? rules_->captions : std::nullopt);
+    remove_excluded(body);
+    bool generic = !body || html::text_stats(body).chars < kTinyBody;
+    if (generic) {
+      if (rules_ && rules_->body) fell_back(rules_->body, "body");
+      remove_furniture(*doc_, doc_->body(), /*strict=*/true, {});
+      body = find_body_container(*doc_);
+    }
+    if (caption_nodes.empty() && body) caption_nodes = find_caption_elements(body);
+    a_.captions = read_captions(caption_nodes, base_);
+    for (const Node* n : caption_nodes)
+      if (n->parent && !html::contains(n, body)) doc_->remove(n);
+    if (!body) return;
+    if (generic) {
+      prune_body(*doc_, body);
+    } else {
+      remove_furniture(*doc_, body, /*strict=*/false, {});
+    }
+    if (a_.authors.empty() && !(rules_ && rules_->byline && !generic)) take_trailing_byline(body);
+    a_.body = join_paragraphs(html::paragraphs(body));
+  }
+
+  // Takes the title, lead, byline, tags and related elements out of the
+  // tree, unless one holds the body (a selector that matched too much).
+  void remove_excluded(const Node* body) {
+    for (const Node* n : excluded_)
+      if (n->parent && !(body && html::contains(n, body))) doc_->remove(n);
+  }
+
+  void take_trailing_byline(const Node* body) {
+    const Node* p = trailing_byline(body);
+    if (!p) return;
+    Byline b = parse_byline(html::inline_text(p));
+    if (b.authors.empty() && !b.source) return;
+    a_.authors = b.authors;
+    if (!a_.source) a_.source = b.source;
+    doc_->remove(p);
+  }
+
+  std::string join_paragraphs(const std::vector<std::string>& paragraphs) {
+    std::set<std::string> seen;
+    std::string title = a_.title ? folded(*a_.title) : "";
+    std::string lead = a_.lead ? folded(*a_.lead) : "";
+    std::string out;
+    for (const std::string& raw : paragraphs) {
+      std::string p = has_placeholder(raw) ? strip_placeholders(raw) : raw;
+      if (p.empty()) continue;
+      std::string key = folded(p);
+      if (key.empty() || key == title || key == lead) continue;  // repeats of title or lead
+      if (!seen.insert(key).second) continue;                    // the same paragraph twice
+      if (!out.empty()) out += "\n\n";
+      out += p;
+    }
+    return out;
+  }
+
+  void finish() {
+    if (a_.title) a_.title = tidy(*a_.title);
+    if (a_.lead) a_.lead = non_empty(tidy(*a_.lead));
+    if (meta_.language) a_.language = meta_.language;
+    else if (rules_) a_.language = rules_->language;
+    else if (looks_vietnamese(a_.body)) a_.language = "vi";
+    a_.extractor = rules_ ? "site:" + rules_->host : "generic";
+    if (rules_ && !fallbacks_.empty()) {
+      a_.extractor += "+generic(";
+      for (size_t i = 0; i < fallbacks_.size(); ++i) a_.extractor += (i ? "," : "") + fallbacks_[i];
+      a_.extractor += ")";
+    }
+  }
+
+  const PageInput& in_;
+  const SiteRulesSet& sites_;
+  std::optional<html::Document> doc_;
+  std::vector<std::string> json_ld_;
+  PageMetadata meta_;
+  const SiteRules* rules_ = nullptr;
+  std::string base_;
+  std::vector<const Node*> excluded_;
+  std::vector<std::string> fallbacks_;
+  Article a_;
+};
+
+}  // namespace
+
+Article extract_article(const PageInput& page, const SiteRulesSet& sites) {
+  return Pipeline(page, sites).run();
+}
+
+}  // namespace khobao::extract

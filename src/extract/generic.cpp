@@ -1,0 +1,336 @@
+// The generic extractor (see generic.hpp). Scoring follows the classic
+// readability idea: every paragraph of prose votes for the elements above it,
+// weighted by how much text it has; the best-voted element whose text is not
+// mostly links, nudged by its class and id words, holds the article.
+#include "extract/generic.hpp"
+
+#include "extract/clean.hpp"
+#include "html/selector.hpp"
+#include "html/text.hpp"
+#include "html/unicode.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cmath>
+#include <unordered_map>
+
+namespace khobao::extract {
+
+namespace {
+
+std::string lower_words(const html::Node* n) {
+  std::string s;
+  for (const char* name : {"class", "id"})
+    if (auto v = html::attr(n, name)) {
+      s += ' ';
+      for (char c : *v) s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+  return s;
+}
+
+bool has_any(const std::string& hay, std::initializer_list<const char*> needles) {
+  for (const char* n : needles)
+    if (hay.find(n) != std::string::npos) return true;
+  return false;
+}
+
+// Class/id hints: prose containers score up, furniture down.
+double class_weight(const html::Node* n) {
+  std::string w = lower_words(n);
+  if (w.empty()) return 0;
+  double weight = 0;
+  if (has_any(w, {"article", "content", "entry", "post", "story", "body", "text", "detail",
+                  "main", "fck", "cms-body", "noidung", "chitiet"}))
+    weight += 25;
+  if (has_any(w, {"comment", "footer", "sidebar", "widget", "related", "share", "social",
+                  "menu", "nav", "banner", "promo", "sponsor", "popup", "modal", "breadcrumb",
+                  "masthead", "outbrain", "taboola", "recommend", "trending", "most-read",
+                  "newsletter", "subscribe", "tags", "lienquan", "cookie"}))
+    weight -= 25;
+  return weight;
+}
+
+struct NodeStats {
+  size_t chars = 0;
+  size_t link_chars = 0;
+  double score = 0;
+};
+
+bool is_prose_block(GumboTag t) {
+  return t == GUMBO_TAG_P || t == GUMBO_TAG_PRE || t == GUMBO_TAG_BLOCKQUOTE || t == GUMBO_TAG_TD ||
+         t == GUMBO_TAG_LI || t == GUMBO_TAG_DIV || t == GUMBO_TAG_SECTION || t == GUMBO_TAG_ARTICLE ||
+         t == GUMBO_TAG_SPAN || t == GUMBO_TAG_FONT;
+}
+
+// Visible text bytes directly inside an element (not in child blocks): a
+// <div> of running text with <br>s is a paragraph too.
+size_t direct_text_chars(const html::Node* n) {
+  size_t chars = 0;
+  std::vector<const html::Node*> stack(html::children(n).begin(), html::children(n).end());
+  while (!stack.empty()) {
+    const html::Node* c = stack.back();
+    stack.pop_back();
+    if (html::is_text(c)) {
+      for (char ch : html::text_of(c))
+        if (!std::isspace(static_cast<unsigned char>(ch))) ++chars;
+    } else if (html::is_element(c) && !html::is_block(html::tag(c)) && !html::is_invisible(c) &&
+               html::tag(c) != GUMBO_TAG_A) {  // inline links are counted, not credited as prose
+      for (const html::Node* k : html::children(c)) stack.push_back(k);
+    }
+  }
+  return chars;
+}
+
+// Bottom-up stats for every element: text and link text sizes.
+std::unordered_map<const html::Node*, NodeStats> collect_stats(const html::Node* root) {
+  std::unordered_map<const html::Node*, NodeStats> stats;
+  struct Item {
+    const html::Node* node;
+    bool exit;
+  };
+  std::vector<Item> stack{{root, false}};
+  std::vector<bool> in_link_stack;
+  while (!stack.empty()) {
+    Item it = stack.back();
+    stack.pop_back();
+    const html::Node* n = it.node;
+    if (!it.exit) {
+      if (html::is_invisible(n)) continue;
+      stats[n];
+      stack.push_back({n, true});
+      auto kids = html::children(n);
+      for (auto k = kids.rbegin(); k != kids.rend(); ++k)
+        if (html::is_element(*k)) stack.push_back({*k, false});
+      continue;
+    }
+    NodeStats& s = stats[n];
+    size_t own = 0;
+    for (const html::Node* c : html::children(n)) {
+      if (html::is_text(c)) {
+        for (char ch : html::text_of(c))
+          if (!std::isspace(static_cast<unsigned char>(ch))) ++own;
+      } else if (html::is_element(c)) {
+        auto found = stats.find(c);
+        if (found == stats.end()) continue;
+        s.chars += found->second.chars;
+        s.link_chars += found->second.link_chars;
+      }
+    }
+    s.chars += own;
+    if (html::tag(n) == GUMBO_TAG_A) s.link_chars = s.chars;
+  }
+  return stats;
+}
+
+double link_density(const NodeStats& s) {
+  return s.chars ? static_cast<double>(s.link_chars) / static_cast<double>(s.chars) : 0.0;
+}
+
+}  // namespace
+
+const html::Node* find_body_container(const html::Document& doc) {
+  const html::Node* body = doc.body();
+  if (!body) return nullptr;
+  auto stats = collect_stats(body);
+  std::unordered_map<const html::Node*, double> votes;
+  html::for_each_element(body, [&](const html::Node* n) {
+    if (html::is_invisible(n)) return false;
+    if (!is_prose_block(html::tag(n))) return true;
+    size_t chars = html::tag(n) == GUMBO_TAG_P ? stats[n].chars - stats[n].link_chars
+                                               : direct_text_chars(n);
+    if (chars < 40) return true;
+    size_t commas = 0;
+    for (const html::Node* c : html::children(n))
+      if (html::is_text(c))
+        for (char ch : html::text_of(c)) commas += (ch == ',');
+    double score = 1.0 + static_cast<double>(commas) + std::min(static_cast<double>(chars) / 100.0, 3.0);
+    const html::Node* up = n->parent;
+    for (int level = 0; up && up != body->parent && level < 5; ++level, up = up->parent) {
+      double divider = level == 0 ? 1.0 : level == 1 ? 2.0 : level * 3.0;
+      votes[up] += score / divider;
+    }
+    // A text block holding the prose itself (a <div> with <br>s) votes for itself too.
+    if (html::tag(n) != GUMBO_TAG_P) votes[n] += score;
+    return true;
+  });
+  const html::Node* best = nullptr;
+  double best_score = 0;
+  for (const auto& [node, vote] : votes) {
+    if (!html::is_element(node)) continue;
+    const NodeStats& s = stats[node];
+    double score = (vote + class_weight(node)) * (1.0 - link_density(s));
+    if (score > best_score || (score == best_score && best && node->index_within_parent < best->index_within_parent)) {
+      best_score = score;
+      best = node;
+    }
+  }
+  if (!best) {
+    // No paragraph of prose: a short page. Take the article element if the
+    // page marks one, else all of the body.
+    static const html::Selector marked = html::Selector::parse("article, main, [role=main]");
+    const html::Node* m = html::select_first(body, marked);
+    return m ? m : body;
+  }
+  // A candidate whose parent holds nearly the same prose is a fragment of it
+  // (one of several text columns): climb while the parent adds prose, not links.
+  while (best->parent && best->parent != body && html::is_element(best->parent)) {
+    const NodeStats& here = stats[best];
+    const NodeStats& up = stats[best->parent];
+    double vote_here = votes.count(best) ? votes[best] : 0;
+    double vote_up = votes.count(best->parent) ? votes[best->parent] : 0;
+    bool parent_better = vote_up > vote_here * 1.15 && link_density(up) < 0.3 &&
+                         up.chars < here.chars * 2.5;
+    if (!parent_better) break;
+    best = best->parent;
+  }
+  return best;
+}
+
+bool is_tail_heading(std::string_view text) {
+  std::string folded = html::fold_for_match(text);
+  while (!folded.empty() && (folded.back() == ':' || folded.back() == ' ' || folded.back() == '.'))
+    folded.pop_back();
+  static constexpr std::array kTails = {
+      "tin lien quan", "tin cung chuyen muc", "xem them", "doc them", "tu khoa", "y kien ban doc",
+      "binh luan", "tin moi", "doc nhieu", "tin khac", "bai lien quan", "cac tin da dua",
+      "related", "related articles", "related stories", "related news", "read more",
+      "more stories", "you may also like", "recommended", "comments", "most read",
+      "more from", "trending", "popular", "share this article", "advertisement"};
+  return std::find(kTails.begin(), kTails.end(), folded) != kTails.end();
+}
+
+void prune_body(html::Document& doc, const html::Node* container) {
+  remove_furniture(doc, container, /*strict=*/true);
+  auto stats = collect_stats(container);
+  std::vector<const html::Node*> doomed;
+  bool tail_reached = false;
+  html::for_each_element(container, [&](const html::Node* n) {
+    if (n == container) return true;
+    if (tail_reached) return false;
+    GumboTag t = html::tag(n);
+    const NodeStats& s = stats[n];
+    bool heading = t == GUMBO_TAG_H2 || t == GUMBO_TAG_H3 || t == GUMBO_TAG_H4 ||
+                   t == GUMBO_TAG_H5 || t == GUMBO_TAG_H6 || t == GUMBO_TAG_P || t == GUMBO_TAG_DIV ||
+                   t == GUMBO_TAG_STRONG || t == GUMBO_TAG_B;
+    if (heading && s.chars < 40 && is_tail_heading(html::inline_text(n))) {
+      // Everything from here to the end of the container goes.
+      for (const html::Node* cut = n; cut && cut != container; cut = cut->parent) {
+        bool after = false;
+        for (const html::Node* sib : html::children(cut->parent)) {
+          if (sib == cut) after = true;
+          if (after && html::is_element(sib)) doomed.push_back(sib);
+        }
+      }
+      tail_reached = true;
+      return false;
+    }
+    bool blockish = t == GUMBO_TAG_DIV || t == GUMBO_TAG_UL || t == GUMBO_TAG_OL ||
+                    t == GUMBO_TAG_TABLE || t == GUMBO_TAG_SECTION || t == GUMBO_TAG_P ||
+                    t == GUMBO_TAG_LI || t == GUMBO_TAG_ASIDE;
+    if (blockish && s.chars > 0 && link_density(s) > 0.5 && s.chars - s.link_chars < 200) {
+      doomed.push_back(n);
+      return false;
+    }
+    return true;
+  });
+  std::sort(doomed.begin(), doomed.end());
+  doomed.erase(std::unique(doomed.begin(), doomed.end()), doomed.end());
+  for (const html::Node* n : doomed)
+    if (n->parent) doc.remove(n);
+}
+
+const html::Node* find_title_element(const html::Document& doc, const PageMetadata& meta) {
+  static const html::Selector h1 = html::Selector::parse("h1");
+  static const html::Selector headings = html::Selector::parse("h1, h2");
+  const html::Node* body = doc.body();
+  if (!body) return nullptr;
+  std::string want = meta.title ? html::fold_for_match(*meta.title) : "";
+  const html::Node* first = nullptr;
+  for (const html::Selector* sel : {&h1, &headings}) {
+    for (const html::Node* n : html::select_all(body, *sel)) {
+      std::string text = html::inline_text(n);
+      if (text.size() < 8) continue;
+      if (!first) first = n;
+      std::string folded = html::fold_for_match(text);
+      if (!want.empty() && (want.find(folded) != std::string::npos || folded.find(want) != std::string::npos))
+        return n;
+    }
+    if (first && sel == &h1) return first;
+  }
+  return nullptr;
+}
+
+const html::Node* find_lead_element(const html::Document& doc, const html::Node* body) {
+  const html::Node* found = nullptr;
+  html::for_each_element(doc.body(), [&](const html::Node* n) {
+    if (found) return false;
+    if (html::is_invisible(n)) return false;
+    std::string w = lower_words(n);
+    if (w.empty() || !has_any(w, {"sapo", "lead", "standfirst", "summary", "description", "excerpt",
+                                  "dek", "intro", "chapeau", "subtitle", "sub-title"}))
+      return true;
+    if (has_any(w, {"story__summary", "item", "list", "thumb"})) return true;
+    if (body && html::contains(n, body)) return true;
+    std::string text = html::inline_text(n);
+    if (text.size() >= 40 && text.size() <= 1200) found = n;
+    return !found;
+  });
+  return found;
+}
+
+std::vector<const html::Node*> find_byline_elements(const html::Document& doc, const html::Node* body) {
+  std::vector<const html::Node*> out;
+  html::for_each_element(doc.body(), [&](const html::Node* n) {
+    if (html::is_invisible(n)) return false;
+    if (body && html::contains(n, body)) return true;
+    std::string w = lower_words(n);
+    bool hinted = has_any(w, {"author", "byline", "tac-gia", "tacgia", "writer", "reporter"});
+    auto rel = html::attr(n, "rel");
+    auto href = html::attr(n, "href");
+    if (rel && *rel == "author") hinted = true;
+    if (href && (href->find("/tac-gia/") != std::string_view::npos ||
+                 href->find("/author/") != std::string_view::npos))
+      hinted = true;
+    if (!hinted || has_any(w, {"avatar", "thumb", "img", "photo", "bio", "comment"})) return true;
+    std::string text = html::inline_text(n);
+    if (text.empty() || text.size() > 120) return true;
+    out.push_back(n);
+    return false;
+  });
+  return out;
+}
+
+std::vector<const html::Node*> find_date_elements(const html::Document& doc) {
+  std::vector<const html::Node*> out;
+  html::for_each_element(doc.body(), [&](const html::Node* n) {
+    if (html::tag(n) == GUMBO_TAG_TIME) {
+      out.push_back(n);
+      return false;
+    }
+    std::string w = lower_words(n);
+    if (!w.empty() && has_any(w, {"date", "time", "publish", "posted", "ngay"}) &&
+        !has_any(w, {"update", "modified"}) && html::inline_text(n).size() < 100) {
+      out.push_back(n);
+      return false;
+    }
+    return true;
+  });
+  return out;
+}
+
+std::vector<const html::Node*> find_caption_elements(const html::Node* body) {
+  std::vector<const html::Node*> out;
+  html::for_each_element(body, [&](const html::Node* n) {
+    std::string w = lower_words(n);
+    if (html::tag(n) == GUMBO_TAG_FIGCAPTION ||
+        (!w.empty() && has_any(w, {"caption", "image_desc", "photocms_caption", "img-desc", "desc_image"}))) {
+      out.push_back(n);
+      return false;
+    }
+    return true;
+  });
+  return out;
+}
+
+}  // namespace khobao::extract

@@ -1,0 +1,47 @@
+// The generic extractor: finds the article on a page without site rules (or
+// whose rules stopped matching), from text density, link density, paragraph
+// counts and class/id hints over the gumbo tree.
+#pragma once
+
+#include "extract/metadata.hpp"
+#include "html/document.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace khobao::extract {
+
+// The element holding the article body; on a page with no paragraph of
+// prose, its <article> or <main>, else <body>. nullptr only without a body.
+const html::Node* find_body_container(const html::Document& doc);
+
+// Removes from `container` what is not article text: blocks that are mostly
+// links, furniture by class/id, and everything from a tail heading ("Tin
+// liên quan", "Related", "Xem thêm", ...) on.
+void prune_body(html::Document& doc, const html::Node* container);
+
+// Whether a paragraph is a heading that closes the article ("Tin liên quan",
+// "Xem thêm:", "Related articles", ...).
+bool is_tail_heading(std::string_view text);
+
+// The headline element: the <h1> (or first heading) that best matches the
+// metadata title, or nullptr.
+const html::Node* find_title_element(const html::Document& doc, const PageMetadata& meta);
+
+// The standfirst element by class hints (sapo, lead, description, summary,
+// standfirst, excerpt), with text of lead length, or nullptr.
+const html::Node* find_lead_element(const html::Document& doc, const html::Node* body);
+
+// Byline elements by hints: class/id words (author, byline, tac-gia),
+// rel=author, links to author pages; short texts only.
+std::vector<const html::Node*> find_byline_elements(const html::Document& doc, const html::Node* body);
+
+// Elements that carry the publication date: <time datetime>, class words
+// (date, time, publish), in document order.
+std::vector<const html::Node*> find_date_elements(const html::Document& doc);
+
+// Caption elements inside the body: figcaption and caption classes.
+std::vector<const html::Node*> find_caption_elements(const html::Node* body);
+
+}  // namespace khobao::extract

@@ -1,0 +1,154 @@
+// The pre-parse pass (see prestrip.hpp). A linear scan that understands just
+// enough of HTML's tokenizer to stay correct: it skips over whole tags (so a
+// '<' inside a quoted attribute value is never taken for markup) and drops
+// <script>, <style>, <svg> elements and comments. What remains parses to the
+// same visible text as the original page.
+#include "html/prestrip.hpp"
+
+#include <cstring>
+
+namespace khobao::html {
+
+namespace {
+
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+
+// Whether `s` at `i` starts with lower-case ASCII `word`, ignoring case.
+bool starts_with_ci(std::string_view s, size_t i, std::string_view word) {
+  if (i + word.size() > s.size()) return false;
+  for (size_t k = 0; k < word.size(); ++k)
+    if (lower(s[i + k]) != word[k]) return false;
+  return true;
+}
+
+bool is_name_end(std::string_view s, size_t i) {
+  if (i >= s.size()) return true;
+  char c = s[i];
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '/' || c == '>';
+}
+
+// The index just past the '>' that closes the tag starting at `i` ('<'),
+// honouring quoted attribute values; s.size() when the tag never closes.
+size_t tag_end(std::string_view s, size_t i) {
+  char quote = 0;
+  for (size_t k = i + 1; k < s.size(); ++k) {
+    char c = s[k];
+    if (quote) {
+      if (c == quote) quote = 0;
+    } else if (c == '"' || c == '\'') {
+      // Quotes only open a value right after '='; elsewhere they are plain
+      // characters (an HTML tokenizer treats them so).
+      size_t b = k;
+      while (b > i && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\n' || s[b - 1] == '\r')) --b;
+      if (b > i && s[b - 1] == '=') quote = c;
+    } else if (c == '>') {
+      return k + 1;
+    }
+  }
+  return s.size();
+}
+
+// Finds "</name" (case-insensitive) from `from`; returns the index past its
+// closing '>', or s.size() when there is none.
+size_t close_tag_end(std::string_view s, size_t from, std::string_view name) {
+  size_t i = from;
+  while (true) {
+    const void* p = std::memchr(s.data() + i, '<', s.size() - i);
+    if (!p) return s.size();
+    i = static_cast<const char*>(p) - s.data();
+    if (i + 1 < s.size() && s[i + 1] == '/' && starts_with_ci(s, i + 2, name) &&
+        is_name_end(s, i + 2 + name.size()))
+      return tag_end(s, i);
+    ++i;
+  }
+}
+
+// Finds the end of an <svg> element, counting nested <svg> tags.
+size_t svg_end(std::string_view s, size_t from) {
+  int depth = 1;
+  size_t i = from;
+  while (i < s.size()) {
+    const void* p = std::memchr(s.data() + i, '<', s.size() - i);
+    if (!p) return s.size();
+    i = static_cast<const char*>(p) - s.data();
+    if (starts_with_ci(s, i + 1, "svg") && is_name_end(s, i + 4)) {
+      size_t e = tag_end(s, i);
+      if (e >= 2 && s[e - 2] != '/') ++depth;
+      i = e;
+    } else if (i + 1 < s.size() && s[i + 1] == '/' && starts_with_ci(s, i + 2, "svg") &&
+               is_name_end(s, i + 5)) {
+      i = tag_end(s, i);
+      if (--depth == 0) return i;
+    } else {
+      ++i;
+    }
+  }
+  return s.size();
+}
+
+bool is_json_ld(std::string_view open_tag) {
+  for (size_t i = 0; i + 7 <= open_tag.size(); ++i)
+    if (starts_with_ci(open_tag, i, "ld+json")) return true;
+  return false;
+}
+
+}  // namespace
+
+Prestripped prestrip(std::string_view s) {
+  Prestripped out;
+  out.html.reserve(s.size() / 2);
+  size_t copied = 0;  // s[copied, i) is still to be copied
+  size_t i = 0;
+  auto drop = [&](size_t from, size_t to) {
+    out.html.append(s.data() + copied, from - copied);
+    copied = to;
+  };
+  while (i < s.size()) {
+    const void* p = std::memchr(s.data() + i, '<', s.size() - i);
+    if (!p) break;
+    i = static_cast<const char*>(p) - s.data();
+    if (i + 1 >= s.size()) break;
+    char next = s[i + 1];
+    if (next == '!') {
+      if (starts_with_ci(s, i + 2, "--")) {
+        size_t end = s.find("-->", i + 4);
+        end = end == std::string_view::npos ? s.size() : end + 3;
+        drop(i, end);
+        i = end;
+      } else {
+        i = tag_end(s, i);  // <!DOCTYPE ...>, <![CDATA[ ...
+      }
+      continue;
+    }
+    bool letter = (next | 0x20) >= 'a' && (next | 0x20) <= 'z';
+    if (!letter) {
+      ++i;
+      continue;
+    }
+    size_t open_end = tag_end(s, i);
+    if (starts_with_ci(s, i + 1, "script") && is_name_end(s, i + 7)) {
+      size_t end = close_tag_end(s, open_end, "script");
+      if (is_json_ld(s.substr(i, open_end - i))) {
+        size_t close = s.rfind('<', end == s.size() ? s.size() : end - 1);
+        if (close == std::string_view::npos || close < open_end) close = s.size();
+        out.json_ld.emplace_back(s.substr(open_end, close - open_end));
+      }
+      drop(i, end);
+      i = end;
+    } else if (starts_with_ci(s, i + 1, "style") && is_name_end(s, i + 6)) {
+      size_t end = close_tag_end(s, open_end, "style");
+      drop(i, end);
+      i = end;
+    } else if (starts_with_ci(s, i + 1, "svg") && is_name_end(s, i + 4)) {
+      size_t end = (open_end >= 2 && s[open_end - 2] == '/') ? open_end : svg_end(s, open_end);
+      drop(i, end);
+      i = end;
+    } else {
+      i = open_end;
+    }
+  }
+  out.html.append(s.data() + copied, s.size() - copied);
+  return out;
+}
+
+}  // namespace khobao::html

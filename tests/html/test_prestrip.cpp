@@ -1,0 +1,49 @@
+// The pre-parse pass: what it drops, what it keeps, and where it must not
+// be fooled.
+#include "html/document.hpp"
+#include "html/prestrip.hpp"
+#include "html/text.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace khobao::html;
+
+TEST_CASE("scripts, styles, comments and inline svg are dropped", "[prestrip]") {
+  auto out = prestrip("<p>a<script>if (a<b) x='</p>';</script>b<style>p{}</style>"
+                      "<!-- c --><svg><path d='M0'/><svg></svg></svg>c</p>");
+  CHECK(out.html == "<p>abc</p>");
+  CHECK(out.json_ld.empty());
+}
+
+TEST_CASE("JSON-LD is kept aside for the metadata", "[prestrip]") {
+  auto out = prestrip("<head><script type=\"application/ld+json\">{\"@type\":\"NewsArticle\"}</script></head>");
+  REQUIRE(out.json_ld.size() == 1);
+  CHECK(out.json_ld[0] == "{\"@type\":\"NewsArticle\"}");
+  CHECK(out.html == "<head></head>");
+}
+
+TEST_CASE("a '<' inside a quoted attribute is not markup", "[prestrip]") {
+  auto out = prestrip("<a title=\"<script>\" href=x>a</a><p data-x='<!--'>b</p>");
+  CHECK(out.html == "<a title=\"<script>\" href=x>a</a><p data-x='<!--'>b</p>");
+}
+
+TEST_CASE("tag names are matched whole and case-insensitively", "[prestrip]") {
+  CHECK(prestrip("<SCRIPT>x</SCRIPT >a").html == "a");
+  CHECK(prestrip("<scripts>a</scripts>").html == "<scripts>a</scripts>");
+  CHECK(prestrip("<svgx>a</svgx>").html == "<svgx>a</svgx>");
+}
+
+TEST_CASE("unterminated scripts and comments swallow the rest, as in a browser", "[prestrip]") {
+  CHECK(prestrip("a<script>never closed").html == "a");
+  CHECK(prestrip("a<!-- never closed").html == "a");
+  CHECK(prestrip("a<").html == "a<");
+}
+
+TEST_CASE("a stripped page reads the same as the original", "[prestrip]") {
+  std::string page =
+      "<html><head><style>.x{}</style></head><body><div>Một<script>document.write('x')</script> hai"
+      "<!-- quảng cáo --><p>Ba</p><svg><text>biểu đồ</text></svg></div></body></html>";
+  Document full = Document::parse(page);
+  Document stripped = Document::parse(prestrip(page).html);
+  CHECK(visible_text(full.body()) == visible_text(stripped.body()));
+}

@@ -1,0 +1,173 @@
+// Tests for the UTF-8 helpers: strict validation, repair, NFC (with its fast
+// path checked against utf8proc for every code point), match folding and
+// double-encoding detection and reversal.
+#include "html/unicode.hpp"
+
+#include <catch2/catch.hpp>
+#include <utf8proc.h>
+
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+using namespace khobao::html;
+
+namespace {
+
+std::string utf8_of(char32_t cp) {
+  std::string out;
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+  return out;
+}
+
+// utf8proc's NFC without any fast path, as the reference.
+std::string reference_nfc(const std::string& s) {
+  utf8proc_uint8_t* raw = nullptr;
+  const auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()),
+                              static_cast<utf8proc_ssize_t>(s.size()), &raw,
+                              static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+  std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owned(raw, &std::free);
+  return n < 0 ? std::string() : std::string(reinterpret_cast<const char*>(raw), static_cast<size_t>(n));
+}
+
+const std::string kFffd = "\xEF\xBF\xBD";
+
+}  // namespace
+
+TEST_CASE("is_valid_utf8 accepts UTF-8 and rejects every malformed kind", "[unicode]") {
+  CHECK(is_valid_utf8(""));
+  CHECK(is_valid_utf8("plain ascii"));
+  CHECK(is_valid_utf8("Thời tiết Hà Tĩnh 📰"));
+  CHECK(is_valid_utf8(std::string("nul\0inside", 10)));
+  CHECK(is_valid_utf8("\xF4\x8F\xBF\xBF"));  // U+10FFFF, the last one
+
+  CHECK_FALSE(is_valid_utf8("\xC3\x28"));          // lead without continuation
+  CHECK_FALSE(is_valid_utf8("\xFF"));              // never valid
+  CHECK_FALSE(is_valid_utf8("\x80"));              // stray continuation
+  CHECK_FALSE(is_valid_utf8("\xC0\xAF"));          // overlong '/'
+  CHECK_FALSE(is_valid_utf8("\xE0\x80\xAF"));      // overlong, 3 bytes
+  CHECK_FALSE(is_valid_utf8("\xF0\x80\x80\xAF"));  // overlong, 4 bytes
+  CHECK_FALSE(is_valid_utf8("\xED\xA0\x80"));      // surrogate U+D800
+  CHECK_FALSE(is_valid_utf8("\xED\xBF\xBF"));      // surrogate U+DFFF
+  CHECK_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));  // U+110000
+  CHECK_FALSE(is_valid_utf8("\xF5\x80\x80\x80"));
+  CHECK_FALSE(is_valid_utf8("ti\xE1\xBA"));        // cut off at the end
+}
+
+TEST_CASE("repair_utf8 replaces each bad sequence with one U+FFFD", "[unicode]") {
+  size_t replaced = 99;
+  CHECK(repair_utf8("Hà Nội", &replaced) == "Hà Nội");
+  CHECK(replaced == 0);
+
+  CHECK(repair_utf8("a\xC3\x28z", &replaced) == "a" + kFffd + "(z");
+  CHECK(replaced == 1);
+  CHECK(repair_utf8("\xFF", &replaced) == kFffd);
+  CHECK(replaced == 1);
+  // C0 can never start a sequence, so the overlong is two bad bytes.
+  CHECK(repair_utf8("\xC0\xAF", &replaced) == kFffd + kFffd);
+  CHECK(replaced == 2);
+  // ED A0 is where surrogates begin: ED alone is the bad subpart, then A0, 80.
+  CHECK(repair_utf8("\xED\xA0\x80", &replaced) == kFffd + kFffd + kFffd);
+  CHECK(replaced == 3);
+  // A truncated sequence is one bad sequence, wherever it stops.
+  CHECK(repair_utf8("ti\xE1\xBA", &replaced) == "ti" + kFffd);
+  CHECK(replaced == 1);
+  CHECK(repair_utf8("\xE1\xBA" "a", &replaced) == kFffd + "a");
+  CHECK(replaced == 1);
+  CHECK(repair_utf8("\xF4\x90\x80\x80", &replaced) == kFffd + kFffd + kFffd + kFffd);
+  CHECK(replaced == 4);
+
+  CHECK(repair_utf8("\xFF\xFE") == kFffd + kFffd);  // the count is optional
+}
+
+TEST_CASE("to_nfc composes Vietnamese and leaves NFC alone", "[unicode]") {
+  CHECK(to_nfc("a\xCC\x81") == "á");
+  CHECK(to_nfc("ô\xCC\x83") == "ỗ");
+  CHECK(to_nfc("Tiê\xCC\x81ng") == "Tiếng");  // precomposed ê + combining acute
+  CHECK(to_nfc("a\xCC\xA3\xCC\x82") == "ậ");   // marks in either order
+  CHECK(to_nfc("a\xCC\x82\xCC\xA3") == "ậ");
+  CHECK(to_nfc("Nghe\xCC\x82\xCC\xA3 An") == "Nghệ An");
+  CHECK(to_nfc("D\xCC\x9B") == "D\xCC\x9B");   // no precomposed form: unchanged
+
+  const std::string nfc = "Thời tiết Hà Tĩnh: mưa dông, đường ngập";
+  CHECK(to_nfc(nfc) == nfc);
+  CHECK(to_nfc("") == "");
+  CHECK(to_nfc("ascii only") == "ascii only");
+
+  // Not Vietnamese, but the fast path must not skip them.
+  CHECK(to_nfc("\xE2\x84\xAB") == "Å");                       // U+212B ANGSTROM SIGN
+  CHECK(to_nfc("\xE1\x84\x80\xE1\x85\xA1") == "가");          // Hangul jamo
+  CHECK(to_nfc("\xE0\xA7\x87\xE0\xA6\xBE") == "\xE0\xA7\x8B");  // Bengali, ccc 0 second
+
+  // Invalid input still comes out valid.
+  CHECK(is_valid_utf8(to_nfc("a\xCC\x81\xFF")));
+}
+
+TEST_CASE("to_nfc agrees with utf8proc on every single code point", "[unicode]") {
+  // The fast path decides per code point; a wrong decision would show here
+  // as a code point returned unchanged that NFC changes.
+  size_t disagreements = 0;
+  for (char32_t cp = 0x80; cp <= 0x10FFFF; ++cp) {
+    if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+    const std::string s = utf8_of(cp);
+    if (to_nfc(s) != s) continue;  // went through utf8proc: right by construction
+    if (reference_nfc(s) != s) {
+      ++disagreements;
+      UNSCOPED_INFO("U+" << std::hex << static_cast<unsigned>(cp));
+    }
+  }
+  CHECK(disagreements == 0);
+}
+
+TEST_CASE("fold_for_match lowers, strips marks and turns đ into d", "[unicode]") {
+  CHECK(fold_for_match("Đảng") == "dang");
+  CHECK(fold_for_match("Thạch Hà") == "thach ha");
+  CHECK(fold_for_match("ĐƯỜNG PHỐ") == "duong pho");
+  CHECK(fold_for_match("đồng") == "dong");
+  CHECK(fold_for_match("Nghe\xCC\x82\xCC\xA3 An") == "nghe an");  // NFD in, same result
+  CHECK(fold_for_match("Hello World") == "hello world");
+  CHECK(fold_for_match("") == "");
+  CHECK(is_valid_utf8(fold_for_match("Đ\xFF\xC0")));
+}
+
+TEST_CASE("looks_double_encoded finds mojibake, not Vietnamese", "[unicode]") {
+  CHECK(looks_double_encoded("Th\xC3\xA1\xC2\xBB\xC2\x9Di ti\xC3\xA1\xC2\xBA\xC2\xBFt"));  // Thời tiết
+  CHECK(looks_double_encoded("H\xC3\x83\xC2\xA0 T\xC3\x84\xC2\xA9nh: \xC3\x84\xC2\x90\xC3\x83\xC2\xAAm nay"));  // Hà Tĩnh: Đêm nay
+
+  CHECK_FALSE(looks_double_encoded(""));
+  CHECK_FALSE(looks_double_encoded("ascii text"));
+  CHECK_FALSE(looks_double_encoded("Thời tiết Hà Tĩnh: mưa dông, đường ngập"));
+  CHECK_FALSE(looks_double_encoded("Café crème à la française"));
+  CHECK_FALSE(looks_double_encoded("Chữ Ã viết hoa trong tên riêng ÃNH"));
+  CHECK_FALSE(looks_double_encoded("Ä‘"));  // a single pair is not enough
+  // A real paragraph with one accidental pair stays real.
+  CHECK_FALSE(looks_double_encoded(
+      "Những ngày đầu tháng Năm, bà con nông dân ở huyện Thạch Hà tranh thủ "
+      "nắng ráo để thu hoạch lúa (ký hiệu Ã©, Ã¡ trong bảng mã cũ)."));
+}
+
+TEST_CASE("undo_double_encoding reverses one level through windows-1252", "[unicode]") {
+  CHECK(undo_double_encoding("Th\xC3\xA1\xC2\xBB\xC2\x9Di ti\xC3\xA1\xC2\xBA\xC2\xBFt") == "Thời tiết");
+  CHECK(undo_double_encoding("Ä‘") == "đ");
+  CHECK(undo_double_encoding("Ã¡") == "á");
+  CHECK(undo_double_encoding("â€œtinâ€\xC2\x9D") == "“tin”");  // U+20AC, U+0153 and U+009D
+  CHECK(undo_double_encoding("plain") == "plain");
+
+  CHECK(undo_double_encoding("Ã") == "");          // C3 alone is not UTF-8
+  CHECK(undo_double_encoding("Ã¡ Thời") == "");     // ờ has no windows-1252 byte
+  CHECK(undo_double_encoding("Ã¡\xFF") == "");      // invalid input
+}
