@@ -75,7 +75,7 @@ constexpr std::array kFurnitureWords = {
     "sda", "cookie", "login", "signup", "captcha", "rating", "vote", "poll", "widget",
     "sidebar", "menu", "navbar", "nav", "related", "relate", "lienquan", "tinlienquan",
     "readmore", "recommend", "recommended", "trending", "mostread", "docnhieu", "tags",
-    "keywords", "tag", "hashtag", "audio", "tts", "bookmark", "font", "zalo", "facebook",
+    "keywords", "tag", "hashtag", "tts", "bookmark", "zalo", "facebook",
     "twitter", "fb"};
 
 }  // namespace
@@ -150,13 +150,21 @@ size_t remove_placeholder_holders(html::Document& doc) {
   return removed;
 }
 
-bool is_furniture(const html::Node* n, bool strict) {
-  if (!html::is_element(n)) return false;
+bool is_furniture_tag(const html::Node* n) {
   switch (html::tag(n)) {
     case GUMBO_TAG_NAV: case GUMBO_TAG_FORM: case GUMBO_TAG_BUTTON: case GUMBO_TAG_SELECT:
     case GUMBO_TAG_INPUT: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_IFRAME: case GUMBO_TAG_SCRIPT:
     case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT: case GUMBO_TAG_TEMPLATE:
       return true;
+    default:
+      return n->type == GUMBO_NODE_TEMPLATE;
+  }
+}
+
+bool is_furniture(const html::Node* n, bool strict) {
+  if (!html::is_element(n) && n->type != GUMBO_NODE_TEMPLATE) return false;
+  if (is_furniture_tag(n)) return true;
+  switch (html::tag(n)) {
     case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER: case GUMBO_TAG_ASIDE:
       if (strict) return true;
       break;
@@ -178,12 +186,17 @@ bool is_furniture(const html::Node* n, bool strict) {
 
 size_t remove_furniture(html::Document& doc, const html::Node* root, bool strict,
                         const std::vector<const html::Node*>& keep) {
+  // A share-bar class on a wrapper of the whole article (WordPress puts
+  // "tag-politics" on the post itself) must not take the article with it:
+  // furniture known only by its words never holds most of root's text.
+  const size_t root_chars = html::text_stats(root).chars;
   std::vector<const html::Node*> doomed;
   html::for_each_element(root, [&](const html::Node* el) {
     if (el == root || !is_furniture(el, strict)) return true;
     bool holds_kept = std::any_of(keep.begin(), keep.end(),
                                   [&](const html::Node* k) { return html::contains(el, k); });
     if (holds_kept) return true;
+    if (!is_furniture_tag(el) && html::text_stats(el).chars * 3 > root_chars) return true;
     doomed.push_back(el);
     return false;
   });

@@ -24,13 +24,18 @@ std::string strip_placeholders(std::string_view text);
 // inside the page) go too. Returns how many elements were removed.
 size_t remove_placeholder_holders(html::Document& doc);
 
+// Whether the element's tag alone makes it furniture: nav, form, form
+// controls, iframe, script, style, noscript, template.
+bool is_furniture_tag(const html::Node* element);
+
 // Whether an element is page furniture by its tag or its class/id words:
 // navigation, forms, share bars, comment widgets, weather, pop-ups, ads.
 // `strict` also counts headers, footers and asides (used outside the body).
 bool is_furniture(const html::Node* element, bool strict);
 
 // Removes the furniture below `root` (invisible elements included), never
-// `root` itself nor an ancestor of any node in `keep`.
+// `root` itself, an ancestor of any node in `keep`, nor an element known as
+// furniture only by its words that holds over a third of root's text.
 size_t remove_furniture(html::Document& doc, const html::Node* root, bool strict,
                         const std::vector<const html::Node*>& keep = {});
 

@@ -325,8 +325,11 @@ class Pipeline {
     bool generic = !body || html::text_stats(body).chars < kTinyBody;
     if (generic) {
       if (rules_ && rules_->body) fell_back(rules_->body, "body");
-      remove_furniture(*doc_, doc_->body(), /*strict=*/true, {});
       body = find_body_container(*doc_);
+      if (body)
+        spdlog::debug("{}: generic body <{} class=\"{}\" id=\"{}\"> with {} bytes of text", label(),
+                      html::tag_name(body), html::attr(body, "class").value_or(""),
+                      html::attr(body, "id").value_or(""), html::text_stats(body).chars);
     }
     if (caption_nodes.empty() && body) caption_nodes = find_caption_elements(body);
     a_.captions = read_captions(caption_nodes, base_);

@@ -135,8 +135,10 @@ const html::Node* find_body_container(const html::Document& doc) {
   auto stats = collect_stats(body);
   std::unordered_map<const html::Node*, double> votes;
   html::for_each_element(body, [&](const html::Node* n) {
-    if (html::is_invisible(n)) return false;
-    if (!is_prose_block(html::tag(n))) return true;
+    if (html::is_invisible(n) || is_furniture_tag(n)) return false;
+    GumboTag t = html::tag(n);
+    if (t == GUMBO_TAG_HEADER || t == GUMBO_TAG_FOOTER || t == GUMBO_TAG_ASIDE) return false;
+    if (!is_prose_block(t)) return true;
     size_t chars = html::tag(n) == GUMBO_TAG_P ? stats[n].chars - stats[n].link_chars
                                                : direct_text_chars(n);
     if (chars < 40) return true;
