@@ -60,7 +60,7 @@ TEST_CASE("furniture is known by tag and by whole class words", "[clean]") {
   auto doc = html::Document::parse(
       "<nav>menu</nav><div class='share-bar'>Chia sẻ</div><div id=weatherBox>Thời tiết</div>"
       "<div class='box-comment'>0 bình luận</div><div class='popup-close'>Tắt [X]</div>"
-      "<div class=recommended-text>giữ?</div><div class=content>Nội dung</div>"
+      "<div class=recommended-text>giữ?</div><div class=content>Nội dung bài báo, đủ dài để là phần lớn chữ của trang này.</div>"
       "<header>đầu trang</header><div class=broadcast>Phát sóng</div>");
   remove_furniture(doc, doc.body(), /*strict=*/false);
   std::string text = html::visible_text(doc.body());
@@ -81,4 +81,15 @@ TEST_CASE("furniture that holds a kept node stays", "[clean]") {
   const html::Node* content = html::children(html::children(doc.body())[0])[0];
   remove_furniture(doc, doc.body(), true, {content});
   CHECK(html::visible_text(doc.body()) == "giữ");
+}
+
+TEST_CASE("a furniture word on the wrapper of most of the text does not remove it", "[clean]") {
+  // WordPress marks the post itself with its tags: class="post tag-politics".
+  auto doc = html::Document::parse(
+      "<div class='post tag-politics'><p>Đoạn văn chính của bài báo, dài và có nhiều chữ để là phần lớn trang.</p></div>"
+      "<div class=share>Chia sẻ</div>");
+  remove_furniture(doc, doc.body(), /*strict=*/true);
+  std::string text = html::visible_text(doc.body());
+  CHECK(text.find("Đoạn văn chính") != std::string::npos);
+  CHECK(text.find("Chia sẻ") == std::string::npos);
 }
