@@ -363,20 +363,23 @@ class Pipeline {
   }
 
   std::string join_paragraphs(const std::vector<std::string>& paragraphs) {
-    std::set<std::string> seen;
-    std::string title = a_.title ? folded(*a_.title) : "";
-    std::string lead = a_.lead ? folded(*a_.lead) : "";
+    std::set<std::string_view> seen;
     std::string out;
     for (const std::string& raw : paragraphs) {
       std::string p = has_placeholder(raw) ? strip_placeholders(raw) : raw;
-      if (p.empty()) continue;
-      std::string key = folded(p);
-      if (key.empty() || key == title || key == lead) continue;  // repeats of title or lead
-      if (!seen.insert(key).second) continue;                    // the same paragraph twice
+      if (p.empty() || repeats(p, a_.title) || repeats(p, a_.lead)) continue;
+      if (!seen.insert(raw).second) continue;  // the same paragraph twice
       if (!out.empty()) out += "\n\n";
       out += p;
     }
     return out;
+  }
+
+  // Whether paragraph `p` repeats `field` (the title or the lead), case and
+  // diacritics aside. Folding costs; sizes that differ cannot match.
+  static bool repeats(const std::string& p, const std::optional<std::string>& field) {
+    if (!field || p.size() > field->size() * 2 + 8 || field->size() > p.size() * 2 + 8) return false;
+    return folded(p) == folded(*field);
   }
 
   void finish() {

@@ -6,6 +6,7 @@
 #include <utf8proc.h>
 
 #include <cstdint>
+#include <cstring>
 #include <cstdlib>
 #include <memory>
 #include <optional>
@@ -196,12 +197,21 @@ size_t mojibake_length(const std::u32string& cps, size_t at) {
 
 }  // namespace
 
+// Index of the first non-ASCII byte at or after `i`: eight bytes at a time,
+// because pages are mostly ASCII markup and this runs over every byte.
+static size_t skip_ascii(std::string_view s, size_t i) {
+  while (i + 8 <= s.size()) {
+    uint64_t word;
+    std::memcpy(&word, s.data() + i, 8);
+    if (word & 0x8080808080808080ull) break;
+    i += 8;
+  }
+  while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) ++i;
+  return i;
+}
+
 bool is_valid_utf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    if (static_cast<unsigned char>(s[i]) < 0x80) {
-      ++i;
-      continue;
-    }
+  for (size_t i = skip_ascii(s, 0); i < s.size(); i = skip_ascii(s, i)) {
     const Utf8Step step = next_utf8(s, i);
     if (!step.valid) return false;
     i += step.length;
@@ -213,25 +223,54 @@ std::string repair_utf8(std::string_view s, size_t* replaced) {
   size_t replacements = 0;
   std::string out;
   out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
+  size_t copied = 0;  // s[copied, i) is valid and not yet appended
+  for (size_t i = skip_ascii(s, 0); i < s.size(); i = skip_ascii(s, i)) {
     const Utf8Step step = next_utf8(s, i);
-    if (step.valid) {
-      out.append(s.substr(i, step.length));
-    } else {
+    if (!step.valid) {
+      out.append(s.substr(copied, i - copied));
       out.append(kReplacement);
       ++replacements;
+      copied = i + step.length;
     }
     i += step.length;
   }
+  out.append(s.substr(copied));
   if (replaced) *replaced = replacements;
   return out;
 }
 
-std::string to_nfc(std::string_view s) {
-  if (is_quick_nfc(s)) return std::string(s);
-  const std::string valid = is_valid_utf8(s) ? std::string(s) : repair_utf8(s);
+// NFC of one stretch, through utf8proc: the slow path.
+static std::string compose(std::string_view part) {
+  const std::string valid = is_valid_utf8(part) ? std::string(part) : repair_utf8(part);
   auto composed = utf8proc_transform(valid, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
   return composed ? std::move(*composed) : valid;
+}
+
+std::string to_nfc(std::string_view s) {
+  // Normalization never reaches across an ASCII character: it is a starter
+  // that composes with nothing before it. So the text splits into stretches
+  // of one ASCII character (which a mark after it may join) and the
+  // non-ASCII run that follows, and only a stretch that needs work goes
+  // through utf8proc, instead of the whole page.
+  std::string out;
+  out.reserve(s.size());
+  size_t i = 0;
+  while (i < s.size()) {
+    const size_t run = skip_ascii(s, i);
+    if (run == s.size()) {
+      out.append(s.substr(i));
+      break;
+    }
+    const size_t start = run > i ? run - 1 : run;
+    out.append(s.substr(i, start - i));
+    size_t end = run;
+    while (end < s.size() && static_cast<unsigned char>(s[end]) >= 0x80) ++end;
+    const std::string_view part = s.substr(start, end - start);
+    if (is_quick_nfc(part)) out.append(part);
+    else out.append(compose(part));
+    i = end;
+  }
+  return out;
 }
 
 std::string fold_for_match(std::string_view s) {
@@ -260,8 +299,25 @@ std::string fold_for_match(std::string_view s) {
   return out;
 }
 
+// Whether `s` has at least two byte pairs that double encoding makes: a
+// character U+00C0..U+00EF (a UTF-8 lead byte read as windows-1252, C3 80..C3
+// AF) followed by one of U+0080..U+00BF or a windows-1252 special (C2, C5,
+// C6, CB, E2 lead bytes). A cheap filter that spares most pages the full scan.
+static bool has_mojibake_pairs(std::string_view s) {
+  size_t pairs = 0;
+  for (size_t i = skip_ascii(s, 0); i + 2 < s.size(); i = skip_ascii(s, i + 1)) {
+    const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+    if (b(i) == 0xC3 && b(i + 1) >= 0x80 && b(i + 1) <= 0xAF) {
+      const unsigned char next = b(i + 2);
+      if (next == 0xC2 || next == 0xC5 || next == 0xC6 || next == 0xCB || next == 0xE2)
+        if (++pairs >= 2) return true;
+    }
+  }
+  return false;
+}
+
 bool looks_double_encoded(std::string_view s) {
-  if (is_ascii(s)) return false;
+  if (!has_mojibake_pairs(s)) return false;
   const std::u32string cps = code_points(s);
   size_t sequences = 0;          // mojibake sequences, each one original character
   size_t mojibake_points = 0;    // code points inside them
