@@ -45,12 +45,12 @@ bool is_article_type(const json& type) {
 
 void author_names(const json& a, std::vector<std::string>& out) {
   if (a.is_string()) {
-    out.push_back(a.get<std::string>());
+    out.push_back(html::decode_entities(a.get<std::string>()));
   } else if (a.is_array()) {
     for (const auto& x : a) author_names(x, out);
   } else if (a.is_object()) {
     auto name = a.find("name");
-    if (name != a.end() && name->is_string()) out.push_back(name->get<std::string>());
+    if (name != a.end() && name->is_string()) out.push_back(html::decode_entities(name->get<std::string>()));
     else if (name != a.end() && name->is_array()) author_names(*name, out);
   }
 }
@@ -67,7 +67,7 @@ void read_json_ld_object(const json& o, PageMetadata& m, int depth) {
   if (type == o.end() || !is_article_type(*type)) return;
   auto str = [&](const char* key) -> std::optional<std::string> {
     auto it = o.find(key);
-    if (it != o.end() && it->is_string()) return it->get<std::string>();
+    if (it != o.end() && it->is_string()) return html::decode_entities(it->get<std::string>());
     return std::nullopt;
   };
   if (auto v = str("datePublished")) set_once(m.published, *v);

@@ -252,3 +252,29 @@ TextStats text_stats(const Node* root) {
 }
 
 }  // namespace khobao::html
+
+#include "html/document.hpp"
+
+namespace khobao::html {
+
+std::string decode_entities(std::string_view s) {
+  if (s.find('&') == std::string_view::npos) return std::string(s);
+  // A <textarea> decodes references and takes tags as text: the parser's
+  // own tables, rather than a copy of HTML's two thousand entity names.
+  std::string escaped;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '<' && i + 2 < s.size() && s[i + 1] == '/' && (s[i + 2] | 0x20) == 't') escaped += "&lt;";
+    else escaped += s[i];
+  }
+  Document doc = Document::parse("<textarea>" + escaped + "</textarea>");
+  const Node* area = nullptr;
+  for_each_element(doc.body(), [&](const Node* n) {
+    if (tag(n) == GUMBO_TAG_TEXTAREA) area = n;
+    return !area;
+  });
+  std::string out;
+  for (const Node* c : children(area)) out += text_of(c);
+  return out;
+}
+
+}  // namespace khobao::html

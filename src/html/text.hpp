@@ -43,3 +43,12 @@ struct TextStats {
 TextStats text_stats(const Node* root);
 
 }  // namespace khobao::html
+
+namespace khobao::html {
+
+// `s` with its HTML character references (&#7852; &aacute; &amp;) decoded,
+// for text that comes from outside the tree but was written for HTML, such
+// as JSON-LD values. Tags in `s` stay text.
+std::string decode_entities(std::string_view s);
+
+}  // namespace khobao::html

@@ -81,3 +81,10 @@ TEST_CASE("a page of 100,000 nested elements is walked without recursion", "[tex
   Document doc = Document::parse(html);
   CHECK(visible_text(doc.body()) == "sâu");
 }
+
+TEST_CASE("decode_entities reads references as a browser would, tags as text", "[text]") {
+  CHECK(decode_entities("NH&#7852;T XUÂN") == "NHẬT XUÂN");
+  CHECK(decode_entities("Ho&aacute; &amp; &#x1EA1;") == "Hoá & ạ");
+  CHECK(decode_entities("a <b>c</b> </textarea><p>x") == "a <b>c</b> </textarea><p>x");
+  CHECK(decode_entities("không có") == "không có");
+}
