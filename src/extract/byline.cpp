@@ -9,6 +9,8 @@
 // whole thing yields nothing: a wrong author is worse than a missing one.
 #include "extract/byline.hpp"
 
+#include "html/unicode.hpp"
+
 #include <utf8proc.h>
 
 #include <algorithm>
@@ -39,19 +41,7 @@ constexpr size_t kSentenceWords = 5;
 
 // ---- UTF-8 ----------------------------------------------------------------------
 
-struct CodePoint {
-  std::int32_t value;  // -1 for an invalid byte
-  size_t length;       // always >= 1, so scanning always advances
-};
 
-CodePoint decode_at(string_view s, size_t i) {
-  if (i >= s.size()) return {-1, 1};
-  utf8proc_int32_t cp = -1;
-  auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
-                            static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
-  if (n <= 0) return {-1, 1};
-  return {cp, static_cast<size_t>(n)};
-}
 
 // Start of the code point that ends just before `end`.
 size_t last_code_point_start(string_view s, size_t end) {
@@ -60,18 +50,13 @@ size_t last_code_point_start(string_view s, size_t end) {
   return i;
 }
 
-void append_code_point(string& out, std::int32_t cp) {
-  utf8proc_uint8_t buf[4];
-  auto n = utf8proc_encode_char(cp, buf);
-  out.append(reinterpret_cast<const char*>(buf), static_cast<size_t>(n));
-}
 
 string lower(string_view s) {
   string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size();) {
-    CodePoint cp = decode_at(s, i);
-    if (cp.value >= 0) append_code_point(out, utf8proc_tolower(cp.value));
+    html::CodePoint cp = html::code_point_at(s, i);
+    if (cp.value >= 0) html::append_utf8(out, static_cast<char32_t>(utf8proc_tolower(cp.value)));
     i += cp.length;
   }
   return out;
@@ -84,7 +69,7 @@ bool is_space_like(std::int32_t cp) {
 }
 
 bool is_upper_initial(string_view word) {
-  auto c = utf8proc_category(decode_at(word, 0).value);
+  auto c = utf8proc_category(html::code_point_at(word, 0).value);
   return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
 }
 
@@ -114,7 +99,7 @@ string normalize(string_view raw) {
   cleaned.reserve(raw.size());
   bool pending_space = false;
   for (size_t i = 0; i < raw.size();) {
-    CodePoint cp = decode_at(raw, i);
+    html::CodePoint cp = html::code_point_at(raw, i);
     string_view bytes = raw.substr(i, cp.length);
     i += cp.length;
     if (cp.value < 0) continue;
@@ -148,13 +133,13 @@ bool is_edge_punctuation(std::int32_t cp) {
 string_view trim_punctuation(string_view s) {
   size_t begin = 0, end = s.size();
   while (begin < end) {
-    CodePoint cp = decode_at(s, begin);
+    html::CodePoint cp = html::code_point_at(s, begin);
     if (!is_edge_punctuation(cp.value)) break;
     begin += cp.length;
   }
   while (end > begin) {
     size_t start = last_code_point_start(s, end);
-    if (start < begin || !is_edge_punctuation(decode_at(s.substr(0, end), start).value)) break;
+    if (start < begin || !is_edge_punctuation(html::code_point_at(s.substr(0, end), start).value)) break;
     end = start;
   }
   return s.substr(begin, end - begin);
@@ -350,7 +335,7 @@ SeparatorAt separator_at(string_view s, size_t i) {
       break;
   }
   if (static_cast<unsigned char>(c) < 0x80) return {0, Separator::kEnd};
-  CodePoint cp = decode_at(s, i);
+  html::CodePoint cp = html::code_point_at(s, i);
   switch (cp.value) {
     case 0x2012: case 0x2013: case 0x2014: case 0x2015: case 0x2022: case 0x00B7:
       return {cp.length, Separator::kHard};

@@ -7,6 +7,8 @@
 // nothing (the caller's position is untouched, so alternatives are cheap).
 #include "extract/dates.hpp"
 
+#include "html/unicode.hpp"
+
 #include <utf8proc.h>
 
 #include <array>
@@ -51,19 +53,7 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_ascii_upper(char c) { return c >= 'A' && c <= 'Z'; }
 
-struct CodePoint {
-  std::int32_t value;  // -1 for an invalid byte
-  size_t length;       // always >= 1, so scanning always advances
-};
 
-CodePoint decode_at(string_view s, size_t i) {
-  if (i >= s.size()) return {-1, 1};
-  utf8proc_int32_t cp = -1;
-  auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
-                            static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
-  if (n <= 0) return {-1, 1};
-  return {cp, static_cast<size_t>(n)};
-}
 
 bool is_letter(std::int32_t cp) {
   if (cp < 0) return false;
@@ -77,7 +67,7 @@ bool is_letter(std::int32_t cp) {
   }
 }
 
-bool letter_at(string_view s, size_t i) { return i < s.size() && is_letter(decode_at(s, i).value); }
+bool letter_at(string_view s, size_t i) { return i < s.size() && is_letter(html::code_point_at(s, i).value); }
 
 // Pages pad dates with nbsp, thin spaces and zero-width characters as often
 // as with plain spaces.
@@ -86,7 +76,7 @@ size_t space_length_at(string_view s, size_t i) {
   char c = s[i];
   if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') return 1;
   if (static_cast<unsigned char>(c) < 0x80) return 0;
-  CodePoint cp = decode_at(s, i);
+  html::CodePoint cp = html::code_point_at(s, i);
   if (cp.value == 0xA0 || (cp.value >= 0x2000 && cp.value <= 0x200B) || cp.value == 0x202F ||
       cp.value == 0x205F || cp.value == 0x3000 || cp.value == 0xFEFF)
     return cp.length;
@@ -112,13 +102,13 @@ std::optional<size_t> match_keyword(string_view s, size_t i, string_view keyword
       continue;
     }
     if (i >= s.size()) return std::nullopt;
-    CodePoint want = decode_at(keyword, k);
-    CodePoint got = decode_at(s, i);
+    html::CodePoint want = html::code_point_at(keyword, k);
+    html::CodePoint got = html::code_point_at(s, i);
     if (got.value < 0 || utf8proc_tolower(got.value) != want.value) return std::nullopt;
     k += want.length;
     i += got.length;
   }
-  if (is_letter(decode_at(keyword, keyword.size() - 1).value) && letter_at(s, i)) return std::nullopt;
+  if (is_letter(html::code_point_at(keyword, keyword.size() - 1).value) && letter_at(s, i)) return std::nullopt;
   return i;
 }
 
@@ -519,7 +509,7 @@ size_t skip_label(string_view s, size_t i) {
       continue;
     }
     if (s[j] == ':') return words > 0 ? skip_spaces(s, j + 1) : i;
-    CodePoint cp = decode_at(s, j);
+    html::CodePoint cp = html::code_point_at(s, j);
     if (!is_letter(cp.value)) return i;
     if (!in_word && ++words > 4) return i;
     in_word = true;

@@ -351,4 +351,29 @@ std::string undo_double_encoding(std::string_view s) {
   return is_valid_utf8(bytes) ? bytes : std::string();
 }
 
+CodePoint code_point_at(std::string_view s, size_t i) {
+  if (i >= s.size()) return {-1, 1};
+  const Utf8Step step = next_utf8(s, i);
+  return {step.valid ? static_cast<int32_t>(step.code_point) : -1, step.length};
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
 }  // namespace khobao::html

@@ -2,10 +2,22 @@
 // case folding and stripping diacritics (for matching, never for storage).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace khobao::html {
+
+// One code point read from UTF-8: value -1 for an invalid byte; length is
+// always at least 1, so a scan always advances.
+struct CodePoint {
+  int32_t value;
+  size_t length;
+};
+CodePoint code_point_at(std::string_view s, size_t i);
+
+// Appends `cp` as UTF-8; U+FFFD for surrogates, 0 and values past U+10FFFF.
+void append_utf8(std::string& out, char32_t cp);
 
 // Whether `s` is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
 bool is_valid_utf8(std::string_view s);
