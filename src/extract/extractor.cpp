@@ -367,7 +367,7 @@ class Pipeline {
     std::string out;
     for (const std::string& raw : paragraphs) {
       std::string p = has_placeholder(raw) ? strip_placeholders(raw) : raw;
-      if (p.empty() || repeats(p, a_.title) || repeats(p, a_.lead)) continue;
+      if (p.empty() || repeats(p, a_.title) || repeats(p, a_.lead) || is_boilerplate_line(p)) continue;
       if (!seen.insert(raw).second) continue;  // the same paragraph twice
       if (!out.empty()) out += "\n\n";
       out += p;

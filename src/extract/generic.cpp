@@ -51,6 +51,17 @@ double class_weight(const html::Node* n) {
   return weight;
 }
 
+// Comment threads and sidebars: prose that is never the article, however
+// long. Only unambiguous words: "post", "tag" or "share" also name articles.
+bool is_discussion(const html::Node* n) {
+  GumboTag t = html::tag(n);
+  // Page-level elements carry the page's classes ("one-sidebar"), not their own.
+  if (t == GUMBO_TAG_BODY || t == GUMBO_TAG_HTML || t == GUMBO_TAG_MAIN || t == GUMBO_TAG_ARTICLE) return false;
+  std::string w = lower_words(n);
+  return !w.empty() && has_any(w, {"comment", "disqus", "discussion", "replies", "sidebar",
+                                   "outbrain", "taboola", "binhluan", "binh-luan"});
+}
+
 struct NodeStats {
   size_t chars = 0;
   size_t link_chars = 0;
@@ -67,7 +78,8 @@ bool is_prose_block(GumboTag t) {
 // <div> of running text with <br>s is a paragraph too.
 size_t direct_text_chars(const html::Node* n) {
   size_t chars = 0;
-  std::vector<const html::Node*> stack(html::children(n).begin(), html::children(n).end());
+  std::vector<const html::Node*> stack;
+  for (const html::Node* c : html::children(n)) stack.push_back(c);
   while (!stack.empty()) {
     const html::Node* c = stack.back();
     stack.pop_back();
@@ -138,6 +150,7 @@ const html::Node* find_body_container(const html::Document& doc) {
     if (html::is_invisible(n) || is_furniture_tag(n)) return false;
     GumboTag t = html::tag(n);
     if (t == GUMBO_TAG_HEADER || t == GUMBO_TAG_FOOTER || t == GUMBO_TAG_ASIDE) return false;
+    if (is_discussion(n)) return false;  // readers' comments are prose, not the article
     if (!is_prose_block(t)) return true;
     size_t chars = html::tag(n) == GUMBO_TAG_P ? stats[n].chars - stats[n].link_chars
                                                : direct_text_chars(n);
@@ -196,10 +209,24 @@ bool is_tail_heading(std::string_view text) {
   static constexpr std::array kTails = {
       "tin lien quan", "tin cung chuyen muc", "xem them", "doc them", "tu khoa", "y kien ban doc",
       "binh luan", "tin moi", "doc nhieu", "tin khac", "bai lien quan", "cac tin da dua",
-      "related", "related articles", "related stories", "related news", "read more",
-      "more stories", "you may also like", "recommended", "comments", "most read",
-      "more from", "trending", "popular", "share this article", "advertisement"};
+      "related", "related articles", "related stories", "related news", "more stories",
+      "you may also like", "recommended", "comments", "most read", "trending", "popular",
+      "share this article", "leave a comment", "leave a reply", "about the author"};
   return std::find(kTails.begin(), kTails.end(), folded) != kTails.end();
+}
+
+bool is_boilerplate_line(std::string_view text) {
+  if (text.size() > 60) return false;
+  std::string folded = html::fold_for_match(text);
+  while (!folded.empty() && (folded.back() == ':' || folded.back() == ' ' || folded.back() == '.'))
+    folded.pop_back();
+  static constexpr std::array kLines = {
+      "advertisement", "quang cao", "story continues below advertisement",
+      "continue reading the main story", "continue reading below", "scroll to continue with content",
+      "read more", "xem them", "chia se", "share", "share this", "tweet", "print", "email",
+      "click here", "loading", "dang tai", "close", "dong", "tat [x]", "back to top",
+      "skip advertisement", "supported by", "sponsored"};
+  return std::find(kLines.begin(), kLines.end(), folded) != kLines.end();
 }
 
 void prune_body(html::Document& doc, const html::Node* container) {
@@ -217,11 +244,14 @@ void prune_body(html::Document& doc, const html::Node* container) {
                    t == GUMBO_TAG_STRONG || t == GUMBO_TAG_B;
     if (heading && s.chars < 40 && is_tail_heading(html::inline_text(n))) {
       // Everything from here to the end of the container goes.
+      // The heading itself, then at each level up to the container the
+      // siblings after the element that holds it.
+      doomed.push_back(n);
       for (const html::Node* cut = n; cut && cut != container; cut = cut->parent) {
         bool after = false;
         for (const html::Node* sib : html::children(cut->parent)) {
-          if (sib == cut) after = true;
           if (after && html::is_element(sib)) doomed.push_back(sib);
+          if (sib == cut) after = true;
         }
       }
       tail_reached = true;

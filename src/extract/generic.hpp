@@ -25,6 +25,11 @@ void prune_body(html::Document& doc, const html::Node* container);
 // "Xem thêm:", "Related articles", ...).
 bool is_tail_heading(std::string_view text);
 
+// Whether a paragraph is a line of page furniture that can stand anywhere
+// in a body ("Advertisement", "Quảng cáo", "Read more", "Chia sẻ"): dropped,
+// but not an end of the article.
+bool is_boilerplate_line(std::string_view text);
+
 // The headline element: the <h1> (or first heading) that best matches the
 // metadata title, or nullptr.
 const html::Node* find_title_element(const html::Document& doc, const PageMetadata& meta);
