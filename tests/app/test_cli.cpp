@@ -76,7 +76,7 @@ TEST_CASE("extract without --json prints a readable article", "[cli]") {
   CHECK(r.out.find("{name}") == std::string::npos);
 }
 
-TEST_CASE("a page that fails gives an error line in its place; the others go on; exit 1", "[cli]") {
+TEST_CASE("a page that fails gives an error line in its place, the others go on, exit 1", "[cli]") {
   std::string list = kPage2018 + "\thttps://baohatinh.vn/xa-hoi/x/1.htm\n" + "tests/fixtures/bad/empty.html\n" +
                      "tests/fixtures/no-such-file.html\n" + kPageNew + "\n";
   Run r = run_khobao("extract --json --input-list -", list);
@@ -93,7 +93,7 @@ TEST_CASE("a page that fails gives an error line in its place; the others go on;
   CHECK(json::parse(out[3])["title"].is_string());
 }
 
-TEST_CASE("--jobs keeps the input order", "[cli]") {
+TEST_CASE("option --jobs keeps the input order", "[cli]") {
   std::string list;
   for (int i = 0; i < 12; ++i) list += (i % 2 ? kPageNew : kPage2018) + "\n";
   Run one = run_khobao("extract --json --jobs 1 --input-list -", list);
@@ -124,7 +124,7 @@ TEST_CASE("bad usage exits 2", "[cli]") {
   CHECK(run_khobao("no-such-command").exit_code == 2);
 }
 
-TEST_CASE("--site chooses the rules whatever the URL", "[cli]") {
+TEST_CASE("option --site chooses the rules whatever the URL", "[cli]") {
   Run r = run_khobao("extract --json --site baohatinh.vn --url https://example.com/x " + kPageNew);
   REQUIRE(r.exit_code == 0);
   CHECK(json::parse(r.out)["extractor"].get<std::string>().rfind("site:baohatinh.vn", 0) == 0);

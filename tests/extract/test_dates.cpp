@@ -119,7 +119,7 @@ TEST_CASE("AM/PM on a 12-hour clock", "[dates]") {
   CHECK(iso("March 7, 2026 13:05 PM") == "none");
 }
 
-TEST_CASE("named zones map to their offsets; unknown ones fall back", "[dates]") {
+TEST_CASE("named zones map to their offsets, unknown ones fall back", "[dates]") {
   CHECK(iso("Updated: March 7, 2026 8:01 AM EST") == "2026-03-07T08:01:00-05:00");
   CHECK(iso("March 7, 2026 8:01 AM EDT") == "2026-03-07T08:01:00-04:00");
   CHECK(iso("March 7, 2026 8:01 PST") == "2026-03-07T08:01:00-08:00");

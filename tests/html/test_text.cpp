@@ -25,14 +25,14 @@ TEST_CASE("inline elements stay in their paragraph", "[text]") {
   CHECK(body_text("<p>a<span>b</span>c</p>") == "abc");
 }
 
-TEST_CASE("a <br> is a line break; two in a row end a paragraph", "[text]") {
+TEST_CASE("a <br> is a line break, two in a row end a paragraph", "[text]") {
   CHECK(body_text("<p>dòng một<br>dòng hai</p>") == "dòng một\ndòng hai");
   CHECK(body_text("<div>đoạn một<br><br>đoạn hai</div>") == "đoạn một\n\nđoạn hai");
   CHECK(body_text("<p>a <br> b</p>") == "a\nb");
   CHECK(body_text("<p><br>a<br></p>") == "a");
 }
 
-TEST_CASE("white space collapses; nbsp is a space; zero-width characters vanish", "[text]") {
+TEST_CASE("white space collapses, nbsp is a space, zero-width characters vanish", "[text]") {
   CHECK(body_text("<p>  a \n\t b   </p>") == "a b");
   CHECK(body_text("<p>a&nbsp;&nbsp;b</p>") == "a b");
   CHECK(body_text("<p>Hà\u200bTĩnh\ufeff</p>") == "HàTĩnh");
