@@ -325,7 +325,9 @@ class Pipeline {
     bool generic = !body || html::text_stats(body).chars < kTinyBody;
     if (generic) {
       if (rules_ && rules_->body) fell_back(rules_->body, "body");
-      body = find_body_container(*doc_);
+      BodyChoice choice = find_body_container(*doc_);
+      body = choice.container;
+      for (const Node* n : choice.drop) doc_->remove(n);
       if (body)
         spdlog::debug("{}: generic body <{} class=\"{}\" id=\"{}\"> with {} bytes of text", label(),
                       html::tag_name(body), html::attr(body, "class").value_or(""),

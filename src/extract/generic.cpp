@@ -53,13 +53,42 @@ double class_weight(const html::Node* n) {
 
 // Comment threads and sidebars: prose that is never the article, however
 // long. Only unambiguous words: "post", "tag" or "share" also name articles.
+// A class or id names what an element is by its first word ("comments-area",
+// "sidebar-right"); later words often name what is beside it
+// ("content-with-sidebar"). Single letters and "js" are prefixes, not words.
 bool is_discussion(const html::Node* n) {
   GumboTag t = html::tag(n);
   // Page-level elements carry the page's classes ("one-sidebar"), not their own.
   if (t == GUMBO_TAG_BODY || t == GUMBO_TAG_HTML || t == GUMBO_TAG_MAIN || t == GUMBO_TAG_ARTICLE) return false;
-  std::string w = lower_words(n);
-  return !w.empty() && has_any(w, {"comment", "disqus", "discussion", "replies", "sidebar",
-                                   "outbrain", "taboola", "binhluan", "binh-luan"});
+  static constexpr std::array kWords = {"comment", "comments", "disqus", "discussion", "replies",
+                                        "sidebar", "outbrain", "taboola", "binhluan"};
+  for (const char* name : {"class", "id"}) {
+    auto value = html::attr(n, name);
+    if (!value) continue;
+    size_t i = 0;
+    std::string_view v = *value;
+    while (i < v.size()) {
+      while (i < v.size() && std::isspace(static_cast<unsigned char>(v[i]))) ++i;
+      size_t end = i;
+      while (end < v.size() && !std::isspace(static_cast<unsigned char>(v[end]))) ++end;
+      std::string_view token = v.substr(i, end - i);
+      i = end;
+      // The token's first word that is not a prefix.
+      size_t w = 0;
+      while (w < token.size()) {
+        size_t e = token.find_first_of("-_", w);
+        if (e == std::string_view::npos) e = token.size();
+        std::string word(token.substr(w, e - w));
+        for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (word.size() > 1 && word != "js") {
+          if (std::find(kWords.begin(), kWords.end(), word) != kWords.end()) return true;
+          break;
+        }
+        w = e + 1;
+      }
+    }
+  }
+  return false;
 }
 
 struct NodeStats {
@@ -141,19 +170,40 @@ double link_density(const NodeStats& s) {
 
 }  // namespace
 
-const html::Node* find_body_container(const html::Document& doc) {
-  const html::Node* body = doc.body();
-  if (!body) return nullptr;
-  auto stats = collect_stats(body);
-  std::unordered_map<const html::Node*, double> votes;
+namespace {
+
+// Prose votes per element, in the order elements first got a vote (document
+// order of their first paragraph), so that ties and output never depend on
+// where the arena put a node.
+class Votes {
+ public:
+  void add(const html::Node* n, double v) {
+    auto [it, fresh] = index_.try_emplace(n, order_.size());
+    if (fresh) order_.push_back({n, 0.0});
+    order_[it->second].second += v;
+  }
+  double of(const html::Node* n) const {
+    auto it = index_.find(n);
+    return it == index_.end() ? 0.0 : order_[it->second].second;
+  }
+  const std::vector<std::pair<const html::Node*, double>>& in_order() const { return order_; }
+
+ private:
+  std::unordered_map<const html::Node*, size_t> index_;
+  std::vector<std::pair<const html::Node*, double>> order_;
+};
+
+using StatsMap = std::unordered_map<const html::Node*, NodeStats>;
+
+Votes vote_for_containers(const html::Node* body, StatsMap& stats) {
+  Votes votes;
   html::for_each_element(body, [&](const html::Node* n) {
     if (html::is_invisible(n) || is_furniture_tag(n)) return false;
     GumboTag t = html::tag(n);
     if (t == GUMBO_TAG_HEADER || t == GUMBO_TAG_FOOTER || t == GUMBO_TAG_ASIDE) return false;
     if (is_discussion(n)) return false;  // readers' comments are prose, not the article
     if (!is_prose_block(t)) return true;
-    size_t chars = html::tag(n) == GUMBO_TAG_P ? stats[n].chars - stats[n].link_chars
-                                               : direct_text_chars(n);
+    size_t chars = t == GUMBO_TAG_P ? stats[n].chars - stats[n].link_chars : direct_text_chars(n);
     if (chars < 40) return true;
     size_t commas = 0;
     for (const html::Node* c : html::children(n))
@@ -163,19 +213,45 @@ const html::Node* find_body_container(const html::Document& doc) {
     const html::Node* up = n->parent;
     for (int level = 0; up && up != body->parent && level < 5; ++level, up = up->parent) {
       double divider = level == 0 ? 1.0 : level == 1 ? 2.0 : level * 3.0;
-      votes[up] += score / divider;
+      votes.add(up, score / divider);
     }
     // A text block holding the prose itself (a <div> with <br>s) votes for itself too.
-    if (html::tag(n) != GUMBO_TAG_P) votes[n] += score;
+    if (t != GUMBO_TAG_P) votes.add(n, score);
     return true;
   });
+  return votes;
+}
+
+double candidate_score(const html::Node* n, double vote, StatsMap& stats) {
+  return (vote + class_weight(n)) * (1.0 - link_density(stats[n]));
+}
+
+// Whether a sibling of the chosen container is more of the article: well
+// voted itself, or a paragraph of prose that is not a list of links.
+bool belongs_with(const html::Node* sibling, double threshold, const Votes& votes, StatsMap& stats) {
+  const NodeStats& s = stats[sibling];
+  if (s.chars == 0 || is_discussion(sibling) || is_furniture(sibling, /*strict=*/true)) return false;
+  if (candidate_score(sibling, votes.of(sibling), stats) >= threshold) return true;
+  if (html::tag(sibling) == GUMBO_TAG_P || html::tag(sibling) == GUMBO_TAG_BLOCKQUOTE) {
+    double ld = link_density(s);
+    return (s.chars >= 80 && ld < 0.25) || (s.chars > 0 && ld == 0 && s.chars >= 30);
+  }
+  return false;
+}
+
+}  // namespace
+
+BodyChoice find_body_container(const html::Document& doc) {
+  BodyChoice choice;
+  const html::Node* body = doc.body();
+  if (!body) return choice;
+  auto stats = collect_stats(body);
+  Votes votes = vote_for_containers(body, stats);
   const html::Node* best = nullptr;
   double best_score = 0;
-  for (const auto& [node, vote] : votes) {
-    if (!html::is_element(node)) continue;
-    const NodeStats& s = stats[node];
-    double score = (vote + class_weight(node)) * (1.0 - link_density(s));
-    if (score > best_score || (score == best_score && best && node->index_within_parent < best->index_within_parent)) {
+  for (const auto& [node, vote] : votes.in_order()) {
+    double score = candidate_score(node, vote, stats);
+    if (score > best_score) {
       best_score = score;
       best = node;
     }
@@ -185,21 +261,39 @@ const html::Node* find_body_container(const html::Document& doc) {
     // page marks one, else all of the body.
     static const html::Selector marked = html::Selector::parse("article, main, [role=main]");
     const html::Node* m = html::select_first(body, marked);
-    return m ? m : body;
+    choice.container = m ? m : body;
+    return choice;
   }
-  // A candidate whose parent holds nearly the same prose is a fragment of it
-  // (one of several text columns): climb while the parent adds prose, not links.
+  // A candidate whose parent holds nearly the same prose is a fragment of it:
+  // climb while the parent adds prose, not links.
   while (best->parent && best->parent != body && html::is_element(best->parent)) {
     const NodeStats& here = stats[best];
     const NodeStats& up = stats[best->parent];
-    double vote_here = votes.count(best) ? votes[best] : 0;
-    double vote_up = votes.count(best->parent) ? votes[best->parent] : 0;
-    bool parent_better = vote_up > vote_here * 1.15 && link_density(up) < 0.3 &&
+    bool parent_better = votes.of(best->parent) > votes.of(best) * 1.15 && link_density(up) < 0.3 &&
                          up.chars < here.chars * 2.5;
-    if (!parent_better) break;
+    bool only_child = up.chars <= here.chars + 40;  // a wrapper adds nothing
+    if (!parent_better && !only_child) break;
     best = best->parent;
   }
-  return best;
+  // The article split over sibling blocks (text, embed, text): keep the
+  // siblings that belong, drop the others, and take their parent.
+  const html::Node* parent = best->parent;
+  if (parent && parent != body->parent && html::is_element(parent)) {
+    double threshold = std::max(10.0, candidate_score(best, votes.of(best), stats) * 0.2);
+    std::vector<const html::Node*> kept, dropped;
+    for (const html::Node* sib : html::children(parent)) {
+      if (!html::is_element(sib)) continue;
+      if (sib == best || belongs_with(sib, threshold, votes, stats)) kept.push_back(sib);
+      else dropped.push_back(sib);
+    }
+    if (kept.size() > 1) {
+      choice.container = parent;
+      choice.drop = std::move(dropped);
+      return choice;
+    }
+  }
+  choice.container = best;
+  return choice;
 }
 
 bool is_tail_heading(std::string_view text) {

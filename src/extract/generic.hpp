@@ -12,9 +12,15 @@
 
 namespace khobao::extract {
 
-// The element holding the article body; on a page with no paragraph of
-// prose, its <article> or <main>, else <body>. nullptr only without a body.
-const html::Node* find_body_container(const html::Document& doc);
+// Where the article body is: the container, and the elements inside it that
+// are not the article (siblings of the best block that did not belong with
+// it). On a page with no paragraph of prose, its <article> or <main>, else
+// <body>. container is nullptr only without a body.
+struct BodyChoice {
+  const html::Node* container = nullptr;
+  std::vector<const html::Node*> drop;
+};
+BodyChoice find_body_container(const html::Document& doc);
 
 // Removes from `container` what is not article text: blocks that are mostly
 // links, furniture by class/id, and everything from a tail heading ("Tin
