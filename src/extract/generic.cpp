@@ -271,7 +271,7 @@ BodyChoice find_body_container(const html::Document& doc) {
     const NodeStats& up = stats[best->parent];
     bool parent_better = votes.of(best->parent) > votes.of(best) * 1.15 && link_density(up) < 0.3 &&
                          up.chars < here.chars * 2.5;
-    bool only_child = up.chars <= here.chars + 40;  // a wrapper adds nothing
+    bool only_child = up.chars == here.chars;  // a wrapper that adds no text of its own
     if (!parent_better && !only_child) break;
     best = best->parent;
   }
