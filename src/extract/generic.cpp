@@ -231,7 +231,9 @@ double candidate_score(const html::Node* n, double vote, StatsMap& stats) {
 bool belongs_with(const html::Node* sibling, double threshold, const Votes& votes, StatsMap& stats) {
   const NodeStats& s = stats[sibling];
   if (s.chars == 0 || is_discussion(sibling) || is_furniture(sibling, /*strict=*/true)) return false;
-  if (candidate_score(sibling, votes.of(sibling), stats) >= threshold) return true;
+  // Its own prose must earn it a place: a class name alone ("article__header") does not.
+  const double vote = votes.of(sibling);
+  if (vote > 0 && candidate_score(sibling, vote, stats) >= threshold) return true;
   if (html::tag(sibling) == GUMBO_TAG_P || html::tag(sibling) == GUMBO_TAG_BLOCKQUOTE) {
     double ld = link_density(s);
     return (s.chars >= 80 && ld < 0.25) || (s.chars > 0 && ld == 0 && s.chars >= 30);
