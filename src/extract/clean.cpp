@@ -47,6 +47,20 @@ size_t placeholder_at(std::string_view s, size_t i) {
   return 0;
 }
 
+// Class/id words that mark furniture wherever they are.
+constexpr std::array kFurnitureWords = {
+    "comment", "comments", "binhluan", "share", "sharing", "social", "sns", "weather",
+    "thoitiet", "popup", "modal", "overlay", "banner", "advert", "advertisement", "ads",
+    "adsense", "qc", "quangcao", "sponsor", "sponsored", "promo", "newsletter", "subscribe",
+    "breadcrumb", "breadcrumbs", "pagination", "pager", "toolbar", "print", "rennab",
+    "sda", "cookie", "login", "signup", "captcha", "rating", "vote", "poll", "widget",
+    "sidebar", "menu", "navbar", "nav", "related", "relate", "lienquan", "tinlienquan",
+    "readmore", "recommend", "recommended", "trending", "mostread", "docnhieu", "tags",
+    "keywords", "tag", "hashtag", "tts", "bookmark", "zalo", "facebook",
+    "twitter", "fb"};
+
+}  // namespace
+
 std::vector<std::string> class_words(const html::Node* n) {
   std::vector<std::string> words;
   for (const char* name : {"class", "id"}) {
@@ -65,20 +79,6 @@ std::vector<std::string> class_words(const html::Node* n) {
   }
   return words;
 }
-
-// Class/id words that mark furniture wherever they are.
-constexpr std::array kFurnitureWords = {
-    "comment", "comments", "binhluan", "share", "sharing", "social", "sns", "weather",
-    "thoitiet", "popup", "modal", "overlay", "banner", "advert", "advertisement", "ads",
-    "adsense", "qc", "quangcao", "sponsor", "sponsored", "promo", "newsletter", "subscribe",
-    "breadcrumb", "breadcrumbs", "pagination", "pager", "toolbar", "print", "rennab",
-    "sda", "cookie", "login", "signup", "captcha", "rating", "vote", "poll", "widget",
-    "sidebar", "menu", "navbar", "nav", "related", "relate", "lienquan", "tinlienquan",
-    "readmore", "recommend", "recommended", "trending", "mostread", "docnhieu", "tags",
-    "keywords", "tag", "hashtag", "tts", "bookmark", "zalo", "facebook",
-    "twitter", "fb"};
-
-}  // namespace
 
 bool has_placeholder(std::string_view text) {
   for (size_t i = 0; i < text.size(); ++i)

@@ -24,6 +24,11 @@ std::string strip_placeholders(std::string_view text);
 // inside the page) go too. Returns how many elements were removed.
 size_t remove_placeholder_holders(html::Document& doc);
 
+// The words of an element's class and id attributes, lower-case, split at
+// spaces, '-', '_' and camelCase humps: "detail-sapo" -> {detail, sapo}.
+// Matching whole words keeps "dt-leading-160" from reading as a lead.
+std::vector<std::string> class_words(const html::Node* element);
+
 // Whether the element's tag alone makes it furniture: nav, form, form
 // controls, iframe, script, style, noscript, template.
 bool is_furniture_tag(const html::Node* element);

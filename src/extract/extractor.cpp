@@ -244,7 +244,9 @@ class Pipeline {
     }
     if (rules_ && rules_->lead) return;  // the site has a lead slot; this page left it empty
     if (const Node* l = find_lead_element(*doc_, nullptr)) {
-      a_.lead = non_empty(html::inline_text(l));
+      std::string text = html::inline_text(l);
+      if (repeats(text, a_.title)) return;  // a second headline, not a lead
+      a_.lead = non_empty(std::move(text));
       exclude(l);
     }
   }

@@ -390,15 +390,25 @@ const html::Node* find_title_element(const html::Document& doc, const PageMetada
 }
 
 const html::Node* find_lead_element(const html::Document& doc, const html::Node* body) {
+  static constexpr std::array kLeadWords = {"sapo", "lead", "standfirst", "summary", "description",
+                                            "excerpt", "dek", "deck", "intro", "chapeau", "subtitle",
+                                            "subheadline", "abstract"};
+  static constexpr std::array kNotLead = {"item", "list", "thumb", "story", "card", "related", "meta"};
+  auto is_lead_word = [](const std::string& w) {
+    return std::find(kLeadWords.begin(), kLeadWords.end(), w) != kLeadWords.end();
+  };
   const html::Node* found = nullptr;
   html::for_each_element(doc.body(), [&](const html::Node* n) {
     if (found) return false;
-    if (html::is_invisible(n)) return false;
-    std::string w = lower_words(n);
-    if (w.empty() || !has_any(w, {"sapo", "lead", "standfirst", "summary", "description", "excerpt",
-                                  "dek", "intro", "chapeau", "subtitle", "sub-title"}))
-      return true;
-    if (has_any(w, {"story__summary", "item", "list", "thumb"})) return true;
+    if (html::is_invisible(n) || is_furniture_tag(n)) return false;
+    bool hinted = false, excluded = false;
+    for (const auto& w : class_words(n)) {
+      hinted |= is_lead_word(w);
+      excluded |= std::find(kNotLead.begin(), kNotLead.end(), w) != kNotLead.end();
+    }
+    for (const char* a : {"data-slot", "data-role", "itemprop"})
+      if (auto v = html::attr(n, a); v && (*v == "sapo" || *v == "description" || *v == "abstract")) hinted = true;
+    if (!hinted || excluded) return true;
     if (body && html::contains(n, body)) return true;
     std::string text = html::inline_text(n);
     if (text.size() >= 40 && text.size() <= 1200) found = n;
