@@ -105,8 +105,9 @@ std::string folded(std::string_view s) { return html::fold_for_match(s); }
 const Node* trailing_byline(const Node* body) {
   static const html::Selector paragraphs = html::Selector::parse("p, div");
   const Node* last = nullptr;
-  for (const Node* p : html::select_all(body, paragraphs))
-    if (!html::inline_text(p).empty() && html::children(p).size() > 0) last = p;
+  auto blocks = html::select_all(body, paragraphs);
+  for (auto it = blocks.rbegin(); it != blocks.rend() && !last; ++it)
+    if (html::text_stats(*it).chars > 0) last = *it;
   if (!last || html::inline_text(last).size() > 80) return nullptr;
   std::string style = std::string(html::attr(last, "style").value_or(""));
   std::string align = std::string(html::attr(last, "align").value_or(""));
