@@ -298,31 +298,61 @@ BodyChoice find_body_container(const html::Document& doc) {
   return choice;
 }
 
-bool is_tail_heading(std::string_view text) {
+namespace {
+
+// `text` folded for matching, without the punctuation that ends a heading.
+std::string folded_line(std::string_view text) {
   std::string folded = html::fold_for_match(text);
-  while (!folded.empty() && (folded.back() == ':' || folded.back() == ' ' || folded.back() == '.'))
+  while (!folded.empty() && (folded.back() == ':' || folded.back() == ' ' || folded.back() == '.' ||
+                             folded.back() == '!' || folded.back() == '?'))
     folded.pop_back();
+  return folded;
+}
+
+bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+}  // namespace
+
+bool is_tail_heading(std::string_view text) {
+  if (text.size() > 80) return false;
+  std::string folded = folded_line(text);
+  // Exact headings: short words that also begin ordinary sentences.
   static constexpr std::array kTails = {
       "tin lien quan", "tin cung chuyen muc", "xem them", "doc them", "tu khoa", "y kien ban doc",
       "binh luan", "tin moi", "doc nhieu", "tin khac", "bai lien quan", "cac tin da dua",
-      "related", "related articles", "related stories", "related news", "more stories",
-      "you may also like", "recommended", "comments", "most read", "trending", "popular",
-      "share this article", "leave a comment", "leave a reply", "about the author"};
-  return std::find(kTails.begin(), kTails.end(), folded) != kTails.end();
+      "related", "comments", "recommended", "trending", "popular", "tags", "share this article",
+      "leave a comment", "leave a reply", "about the author"};
+  if (std::find(kTails.begin(), kTails.end(), folded) != kTails.end()) return true;
+  // Headings that open a box of other articles, in the languages of the
+  // benchmark pages as well as Vietnamese; matched as a prefix ("Related
+  // stories", "Самые популярные диеты").
+  static constexpr std::array kTailPrefixes = {
+      "related articles", "related stories", "related news", "related posts", "more stories",
+      "more from", "you may also like", "you might also like", "most read", "most popular",
+      "read next", "recommended for you", "voce pode gostar", "leia tambem", "veja tambem",
+      "te puede interesar", "lesen sie auch", "a lire aussi", "vous aimerez aussi",
+      "самые популярные", "читаите также", "похожие статьи", "tin lien quan", "tin cung chuyen muc"};
+  for (const char* prefix : kTailPrefixes)
+    if (starts_with(folded, prefix)) return true;
+  return false;
 }
 
 bool is_boilerplate_line(std::string_view text) {
-  if (text.size() > 60) return false;
-  std::string folded = html::fold_for_match(text);
-  while (!folded.empty() && (folded.back() == ':' || folded.back() == ' ' || folded.back() == '.'))
-    folded.pop_back();
+  if (text.size() > 300) return false;
+  std::string folded = folded_line(text);
   static constexpr std::array kLines = {
-      "advertisement", "quang cao", "story continues below advertisement",
+      "advertisement", "advert", "quang cao", "story continues below advertisement",
       "continue reading the main story", "continue reading below", "scroll to continue with content",
       "read more", "xem them", "chia se", "share", "share this", "tweet", "print", "email",
       "click here", "loading", "dang tai", "close", "dong", "tat [x]", "back to top",
-      "skip advertisement", "supported by", "sponsored"};
-  return std::find(kLines.begin(), kLines.end(), folded) != kLines.end();
+      "skip advertisement", "supported by", "sponsored", "skip to main content", "skip to content",
+      "this slideshow requires javascript", "like this story? share it with a friend",
+      "tell us what you think", "добавить отзыв"};
+  if (std::find(kLines.begin(), kLines.end(), folded) != kLines.end()) return true;
+  // A cookie notice inside the article's container.
+  return folded.find("cookie") != std::string::npos &&
+         (folded.find("consent") != std::string::npos || folded.find("accept") != std::string::npos ||
+          folded.find("browsing experience") != std::string::npos);
 }
 
 void prune_body(html::Document& doc, const html::Node* container) {

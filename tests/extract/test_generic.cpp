@@ -141,3 +141,18 @@ TEST_CASE("JSON-LD gives authors and dates when the page shows none", "[generic]
   CHECK(a.authors == std::vector<std::string>{"NHẬT XUÂN", "NGHI VŨ"});
   CHECK(a.extractor == "generic");
 }
+
+TEST_CASE("headings that open a box of other articles end it in several languages", "[generic]") {
+  CHECK(extract::is_tail_heading("Você pode gostar..."));
+  CHECK(extract::is_tail_heading("Самые популярные диеты"));
+  CHECK(extract::is_tail_heading("Related stories"));
+  CHECK(extract::is_tail_heading("Tin cùng chuyên mục"));
+  CHECK_FALSE(extract::is_tail_heading("Related to the case, the court said the ministry had no say."));
+}
+
+TEST_CASE("cookie notices and furniture lines are not text", "[generic]") {
+  CHECK(extract::is_boilerplate_line("Skip to main content"));
+  CHECK(extract::is_boilerplate_line("By choosing I Accept, you consent to our use of cookies."));
+  CHECK(extract::is_boilerplate_line("Like this story? Share it with a friend!"));
+  CHECK_FALSE(extract::is_boilerplate_line("The bakery's cookies sold out by noon, the owner said."));
+}
