@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <string_view>
+#include <unordered_set>
 
 namespace khobao::extract {
 
@@ -178,9 +180,10 @@ bool is_furniture(const html::Node* n, bool strict) {
   if (role && (*role == "navigation" || *role == "complementary" || *role == "dialog" ||
                *role == "banner" || *role == "contentinfo"))
     return true;
+  static const std::unordered_set<std::string_view> furniture_words(kFurnitureWords.begin(),
+                                                                     kFurnitureWords.end());
   for (const auto& w : class_words(n))
-    if (std::find(kFurnitureWords.begin(), kFurnitureWords.end(), w) != kFurnitureWords.end())
-      return true;
+    if (furniture_words.count(w)) return true;
   return false;
 }
 

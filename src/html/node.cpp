@@ -2,6 +2,7 @@
 #include "html/node.hpp"
 
 #include <cctype>
+#include <cstring>
 
 namespace khobao::html {
 
@@ -29,7 +30,10 @@ std::optional<std::string_view> attr(const Node* n, std::string_view name) {
   const GumboVector& attrs = n->v.element.attributes;
   for (unsigned i = 0; i < attrs.length; ++i) {
     auto* a = static_cast<const GumboAttribute*>(attrs.data[i]);
-    if (name == a->name) return std::string_view(a->value);
+    // Compare without strlen: this runs for every attribute of every
+    // element in several passes.
+    if (std::strncmp(a->name, name.data(), name.size()) == 0 && a->name[name.size()] == '\0')
+      return std::string_view(a->value);
   }
   return std::nullopt;
 }

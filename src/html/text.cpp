@@ -143,10 +143,10 @@ bool is_invisible(const Node* n) {
   const GumboVector& attrs = n->v.element.attributes;
   for (unsigned i = 0; i < attrs.length; ++i) {
     auto* a = static_cast<const GumboAttribute*>(attrs.data[i]);
-    std::string_view name = a->name;
-    if (name == "hidden") return true;
-    if (name == "aria-hidden" && std::strcmp(a->value, "true") == 0) return true;
-    if (name == "style") {
+    const char* name = a->name;
+    if (std::strcmp(name, "hidden") == 0) return true;
+    if (std::strcmp(name, "aria-hidden") == 0 && std::strcmp(a->value, "true") == 0) return true;
+    if (std::strcmp(name, "style") == 0) {
       std::string value;
       for (const char* p = a->value; *p; ++p)
         if (*p != ' ') value += static_cast<char>(*p | ((*p >= 'A' && *p <= 'Z') ? 0x20 : 0));
