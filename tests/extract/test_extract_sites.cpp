@@ -5,6 +5,10 @@
 #include "support.hpp"
 
 #include <catch2/catch.hpp>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <sstream>
 
 using namespace khobao;
 namespace fs = std::filesystem;
@@ -84,4 +88,18 @@ TEST_CASE("the same page without a URL finds its site from the canonical link", 
   json got = extract_fixture(page, "");
   CHECK(got["site"] == "baohatinh.vn");
   CHECK_THAT(got["url"].get<std::string>(), Catch::StartsWith("https://baohatinh.vn/"));
+}
+
+TEST_CASE("a selector that stopped matching logs a warning naming the site and selector", "[extract][sites]") {
+  std::ostringstream log;
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(log);
+  auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(std::make_shared<spdlog::logger>("test", sink));
+  fs::path page = test::fixtures() / "sites" / "baohatinh.vn" / "redesigned-article.html";
+  json got = extract_fixture(page, "");
+  spdlog::set_default_logger(previous);
+  CHECK(got["extractor"] == "site:baohatinh.vn+generic(body)");
+  CHECK_THAT(log.str(), Catch::Contains("baohatinh.vn"));
+  CHECK_THAT(log.str(), Catch::Contains("extract.body"));
+  CHECK_THAT(log.str(), Catch::Contains("div.article__body"));
 }
