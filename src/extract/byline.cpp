@@ -77,21 +77,6 @@ bool has_digit(string_view s) {
   return std::any_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// Composes decomposed letters so "Hoài" typed in NFD dedupes with NFC.
-string to_nfc(const string& valid_utf8) {
-  utf8proc_uint8_t* out = nullptr;
-  auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(valid_utf8.data()),
-                        static_cast<utf8proc_ssize_t>(valid_utf8.size()), &out,
-                        static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
-  if (n < 0 || out == nullptr) {
-    std::free(out);
-    return valid_utf8;
-  }
-  string result(reinterpret_cast<const char*>(out), static_cast<size_t>(n));
-  std::free(out);
-  return result;
-}
-
 // Valid, composed UTF-8 with every run of whitespace (nbsp, newlines) as one
 // space and no invisible format characters; invalid bytes are dropped.
 string normalize(string_view raw) {
@@ -112,7 +97,7 @@ string normalize(string_view raw) {
     pending_space = false;
     cleaned.append(bytes);
   }
-  return to_nfc(cleaned);
+  return html::to_nfc(cleaned);
 }
 
 // ---- words and punctuation --------------------------------------------------------

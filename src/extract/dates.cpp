@@ -518,25 +518,6 @@ size_t skip_label(string_view s, size_t i) {
   return i;
 }
 
-// Composes decomposed Vietnamese ("Thứ" typed as u + combining marks) so
-// keyword matching sees one form; invalid UTF-8 is scanned as it is.
-std::string to_nfc(string_view text) {
-  bool ascii = true;
-  for (char c : text) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
-  if (ascii) return std::string(text);
-  utf8proc_uint8_t* out = nullptr;
-  auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
-                        static_cast<utf8proc_ssize_t>(text.size()), &out,
-                        static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
-  if (n < 0 || out == nullptr) {
-    std::free(out);
-    return std::string(text);
-  }
-  std::string result(reinterpret_cast<const char*>(out), static_cast<size_t>(n));
-  std::free(out);
-  return result;
-}
-
 int clamp_offset(int minutes) {
   constexpr int kLimit = 14 * 60;
   return minutes < -kLimit ? -kLimit : minutes > kLimit ? kLimit : minutes;
@@ -566,7 +547,7 @@ bool is_candidate_start(string_view s, size_t i) {
 }  // namespace
 
 std::optional<ParsedDate> parse_date(std::string_view text, int default_offset_minutes) {
-  std::string normalized = to_nfc(text);
+  std::string normalized = html::to_nfc(text);
   string_view s = normalized;
   size_t i = skip_weekday(s, skip_label(s, skip_spaces(s, 0)));
   auto dt = scan_date_time(s, i, default_offset_minutes);
@@ -575,7 +556,7 @@ std::optional<ParsedDate> parse_date(std::string_view text, int default_offset_m
 }
 
 std::optional<ParsedDate> find_date(std::string_view text, int default_offset_minutes) {
-  std::string normalized = to_nfc(text);
+  std::string normalized = html::to_nfc(text);
   string_view s = normalized;
   for (size_t i = 0; i < s.size(); ++i) {
     if (!is_candidate_start(s, i)) continue;
