@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 cmake --preset default >/dev/null
-cmake --build --preset default
+cmake --build --preset default --target khobao
 page=tests/fixtures/sites/baohatinh.vn/2018-thach-ha.html
 echo
 echo "== khobao extract $page"
