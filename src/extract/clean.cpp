@@ -63,23 +63,21 @@ constexpr std::array kFurnitureWords = {
 
 }  // namespace
 
-std::vector<std::string> class_words(const html::Node* n) {
-  std::vector<std::string> words;
+bool class_contains(const html::Node* n, std::initializer_list<std::string_view> needles) {
   for (const char* name : {"class", "id"}) {
-    auto v = html::attr(n, name);
-    if (!v) continue;
-    std::string word;
-    char prev = 0;
-    for (char c : *v) {
-      bool sep = c == ' ' || c == '-' || c == '_' || c == '\t' || c == '\n';
-      bool camel = std::isupper(static_cast<unsigned char>(c)) && std::islower(static_cast<unsigned char>(prev));
-      if ((sep || camel) && !word.empty()) words.push_back(std::move(word)), word.clear();
-      if (!sep) word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      prev = c;
+    auto value = html::attr(n, name);
+    if (!value) continue;
+    std::string_view v = *value;
+    for (std::string_view needle : needles) {
+      if (needle.empty() || needle.size() > v.size()) continue;
+      for (size_t i = 0; i + needle.size() <= v.size(); ++i) {
+        size_t k = 0;
+        while (k < needle.size() && (v[i + k] >= 'A' && v[i + k] <= 'Z' ? v[i + k] + 32 : v[i + k]) == needle[k]) ++k;
+        if (k == needle.size()) return true;
+      }
     }
-    if (!word.empty()) words.push_back(std::move(word));
   }
-  return words;
+  return false;
 }
 
 bool has_placeholder(std::string_view text) {
@@ -182,9 +180,7 @@ bool is_furniture(const html::Node* n, bool strict) {
     return true;
   static const std::unordered_set<std::string_view> furniture_words(kFurnitureWords.begin(),
                                                                      kFurnitureWords.end());
-  for (const auto& w : class_words(n))
-    if (furniture_words.count(w)) return true;
-  return false;
+  return any_class_word(n, [](std::string_view w) { return furniture_words.count(w) > 0; });
 }
 
 size_t remove_furniture(html::Document& doc, const html::Node* root, bool strict,

@@ -4,6 +4,7 @@
 
 #include "html/document.hpp"
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,10 +25,18 @@ std::string strip_placeholders(std::string_view text);
 // inside the page) go too. Returns how many elements were removed.
 size_t remove_placeholder_holders(html::Document& doc);
 
-// The words of an element's class and id attributes, lower-case, split at
-// spaces, '-', '_' and camelCase humps: "detail-sapo" -> {detail, sapo}.
-// Matching whole words keeps "dt-leading-160" from reading as a lead.
-std::vector<std::string> class_words(const html::Node* element);
+// Calls pred(word) for each word of the element's class and id attributes,
+// lower-case, split at spaces, '-', '_' and camelCase humps ("detail-sapo" ->
+// "detail", "sapo"), until pred returns true; returns whether it did. Whole
+// words keep "dt-leading-160" from reading as a lead. Allocates nothing: it
+// runs on every element of every page.
+template <class Pred>
+bool any_class_word(const html::Node* element, Pred&& pred);
+
+// Whether the class or id attribute contains one of `needles` (lower-case
+// ASCII) as a substring, ignoring case: for hints that are word parts
+// ("tac-gia", "author" in "post-author-name").
+bool class_contains(const html::Node* element, std::initializer_list<std::string_view> needles);
 
 // Whether the element's tag alone makes it furniture: nav, form, form
 // controls, iframe, script, style, noscript, template.
@@ -43,5 +52,38 @@ bool is_furniture(const html::Node* element, bool strict);
 // furniture only by its words that holds over a third of root's text.
 size_t remove_furniture(html::Document& doc, const html::Node* root, bool strict,
                         const std::vector<const html::Node*>& keep = {});
+
+}  // namespace khobao::extract
+
+// any_class_word's body: a template, so that pred inlines.
+namespace khobao::extract {
+
+template <class Pred>
+bool any_class_word(const html::Node* element, Pred&& pred) {
+  char word[64];
+  for (const char* name : {"class", "id"}) {
+    auto value = html::attr(element, name);
+    if (!value) continue;
+    size_t length = 0;
+    char prev = 0;
+    auto flush = [&] {
+      bool hit = length > 0 && length < sizeof word && pred(std::string_view(word, length));
+      length = 0;
+      return hit;
+    };
+    for (char c : *value) {
+      bool sep = c == ' ' || c == '-' || c == '_' || c == '\t' || c == '\n';
+      bool camel = c >= 'A' && c <= 'Z' && prev >= 'a' && prev <= 'z';
+      if ((sep || camel) && flush()) return true;
+      if (!sep) {
+        if (length < sizeof word) word[length] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        ++length;
+      }
+      prev = c;
+    }
+    if (flush()) return true;
+  }
+  return false;
+}
 
 }  // namespace khobao::extract

@@ -19,31 +19,13 @@ namespace khobao::extract {
 
 namespace {
 
-std::string lower_words(const html::Node* n) {
-  std::string s;
-  for (const char* name : {"class", "id"})
-    if (auto v = html::attr(n, name)) {
-      s += ' ';
-      for (char c : *v) s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-  return s;
-}
-
-bool has_any(const std::string& hay, std::initializer_list<const char*> needles) {
-  for (const char* n : needles)
-    if (hay.find(n) != std::string::npos) return true;
-  return false;
-}
-
 // Class/id hints: prose containers score up, furniture down.
 double class_weight(const html::Node* n) {
-  std::string w = lower_words(n);
-  if (w.empty()) return 0;
   double weight = 0;
-  if (has_any(w, {"article", "content", "entry", "post", "story", "body", "text", "detail",
+  if (class_contains(n, {"article", "content", "entry", "post", "story", "body", "text", "detail",
                   "main", "fck", "cms-body", "noidung", "chitiet"}))
     weight += 25;
-  if (has_any(w, {"comment", "footer", "sidebar", "widget", "related", "share", "social",
+  if (class_contains(n, {"comment", "footer", "sidebar", "widget", "related", "share", "social",
                   "menu", "nav", "banner", "promo", "sponsor", "popup", "modal", "breadcrumb",
                   "masthead", "outbrain", "taboola", "recommend", "trending", "most-read",
                   "newsletter", "subscribe", "tags", "lienquan", "cookie"}))
@@ -424,18 +406,17 @@ const html::Node* find_lead_element(const html::Document& doc, const html::Node*
                                             "excerpt", "dek", "deck", "intro", "chapeau", "subtitle",
                                             "subheadline", "abstract"};
   static constexpr std::array kNotLead = {"item", "list", "thumb", "story", "card", "related", "meta"};
-  auto is_lead_word = [](const std::string& w) {
+  auto is_lead_word = [](std::string_view w) {
     return std::find(kLeadWords.begin(), kLeadWords.end(), w) != kLeadWords.end();
   };
   const html::Node* found = nullptr;
   html::for_each_element(doc.body(), [&](const html::Node* n) {
     if (found) return false;
     if (html::is_invisible(n) || is_furniture_tag(n)) return false;
-    bool hinted = false, excluded = false;
-    for (const auto& w : class_words(n)) {
-      hinted |= is_lead_word(w);
-      excluded |= std::find(kNotLead.begin(), kNotLead.end(), w) != kNotLead.end();
-    }
+    bool hinted = any_class_word(n, is_lead_word);
+    bool excluded = hinted && any_class_word(n, [](std::string_view w) {
+      return std::find(kNotLead.begin(), kNotLead.end(), w) != kNotLead.end();
+    });
     for (const char* a : {"data-slot", "data-role", "itemprop"})
       if (auto v = html::attr(n, a); v && (*v == "sapo" || *v == "description" || *v == "abstract")) hinted = true;
     if (!hinted || excluded) return true;
@@ -452,15 +433,14 @@ std::vector<const html::Node*> find_byline_elements(const html::Document& doc, c
   html::for_each_element(doc.body(), [&](const html::Node* n) {
     if (html::is_invisible(n)) return false;
     if (body && html::contains(n, body)) return true;
-    std::string w = lower_words(n);
-    bool hinted = has_any(w, {"author", "byline", "tac-gia", "tacgia", "writer", "reporter"});
+    bool hinted = class_contains(n, {"author", "byline", "tac-gia", "tacgia", "writer", "reporter"});
     auto rel = html::attr(n, "rel");
     auto href = html::attr(n, "href");
     if (rel && *rel == "author") hinted = true;
     if (href && (href->find("/tac-gia/") != std::string_view::npos ||
                  href->find("/author/") != std::string_view::npos))
       hinted = true;
-    if (!hinted || has_any(w, {"avatar", "thumb", "img", "photo", "bio", "comment"})) return true;
+    if (!hinted || class_contains(n, {"avatar", "thumb", "img", "photo", "bio", "comment"})) return true;
     std::string text = html::inline_text(n);
     if (text.empty() || text.size() > 120) return true;
     out.push_back(n);
@@ -476,9 +456,8 @@ std::vector<const html::Node*> find_date_elements(const html::Document& doc) {
       out.push_back(n);
       return false;
     }
-    std::string w = lower_words(n);
-    if (!w.empty() && has_any(w, {"date", "time", "publish", "posted", "ngay"}) &&
-        !has_any(w, {"update", "modified"}) && html::inline_text(n).size() < 100) {
+    if (class_contains(n, {"date", "time", "publish", "posted", "ngay"}) &&
+        !class_contains(n, {"update", "modified"}) && html::inline_text(n).size() < 100) {
       out.push_back(n);
       return false;
     }
@@ -490,9 +469,8 @@ std::vector<const html::Node*> find_date_elements(const html::Document& doc) {
 std::vector<const html::Node*> find_caption_elements(const html::Node* body) {
   std::vector<const html::Node*> out;
   html::for_each_element(body, [&](const html::Node* n) {
-    std::string w = lower_words(n);
     if (html::tag(n) == GUMBO_TAG_FIGCAPTION ||
-        (!w.empty() && has_any(w, {"caption", "image_desc", "photocms_caption", "img-desc", "desc_image"}))) {
+        class_contains(n, {"caption", "image_desc", "photocms_caption", "img-desc", "desc_image"})) {
       out.push_back(n);
       return false;
     }

@@ -1,8 +1,9 @@
 // The pre-parse pass (see prestrip.hpp). A linear scan that understands just
 // enough of HTML's tokenizer to stay correct: it skips over whole tags (so a
 // '<' inside a quoted attribute value is never taken for markup) and drops
-// <script>, <style>, <svg> elements and comments. What remains parses to the
-// same visible text as the original page.
+// <script>, <style>, <svg> elements and comments, and cuts runs of white
+// space to one character. What remains parses to the same visible text as
+// the original page.
 #include "html/prestrip.hpp"
 
 #include <cstring>
@@ -86,6 +87,24 @@ size_t svg_end(std::string_view s, size_t from) {
   return s.size();
 }
 
+bool is_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f'; }
+
+// Appends `span` with each run of white space cut to its first character.
+// The parser's time follows bytes, indentation is a good share of what is
+// left, and khobao collapses white space in all text it reads anyway.
+void append_collapsed(std::string& out, std::string_view span) {
+  size_t i = 0;
+  while (i < span.size()) {
+    size_t run = i;
+    while (run < span.size() && !is_space(span[run])) ++run;
+    out.append(span.data() + i, run - i);
+    if (run == span.size()) break;
+    if (out.empty() || !is_space(out.back())) out += span[run];
+    i = run + 1;
+    while (i < span.size() && is_space(span[i])) ++i;
+  }
+}
+
 bool is_json_ld(std::string_view open_tag) {
   for (size_t i = 0; i + 7 <= open_tag.size(); ++i)
     if (starts_with_ci(open_tag, i, "ld+json")) return true;
@@ -100,7 +119,7 @@ Prestripped prestrip(std::string_view s) {
   size_t copied = 0;  // s[copied, i) is still to be copied
   size_t i = 0;
   auto drop = [&](size_t from, size_t to) {
-    out.html.append(s.data() + copied, from - copied);
+    append_collapsed(out.html, s.substr(copied, from - copied));
     copied = to;
   };
   while (i < s.size()) {
@@ -147,7 +166,7 @@ Prestripped prestrip(std::string_view s) {
       i = open_end;
     }
   }
-  out.html.append(s.data() + copied, s.size() - copied);
+  append_collapsed(out.html, s.substr(copied));
   return out;
 }
 

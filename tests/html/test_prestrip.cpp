@@ -47,3 +47,8 @@ TEST_CASE("a stripped page reads the same as the original", "[prestrip]") {
   Document stripped = Document::parse(prestrip(page).html);
   CHECK(visible_text(full.body()) == visible_text(stripped.body()));
 }
+
+TEST_CASE("runs of white space are cut to one character", "[prestrip]") {
+  CHECK(prestrip("<div>\n    <p>a  \t b</p>\r\n\r\n</div>").html == "<div>\n<p>a b</p>\r</div>");
+  CHECK(prestrip("<p>x</p>    <script>y</script>    <p>z</p>").html == "<p>x</p> <p>z</p>");
+}
