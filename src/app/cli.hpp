@@ -13,6 +13,7 @@ enum ExitCode : int { kOk = 0, kFailure = 1, kBadInput = 2, kLocked = 3 };
 struct GlobalOptions {
   std::string archive;    // --archive, default $KHOBAO_ARCHIVE or archive/khobao.sqlite
   std::string selectors = "selectors";
+  bool selectors_given = false;  // --selectors on the command line: it must exist
   std::string log_level = "warn";
   std::string log_file;
   bool quiet = false;

@@ -192,6 +192,14 @@ void run_ordered(const std::vector<Job>& jobs, unsigned threads, const extract::
 }
 
 int run_extract(const GlobalOptions& global, const ExtractOptions& o) {
+  if (!std::filesystem::is_directory(global.selectors)) {
+    if (global.selectors_given) {
+      std::cerr << "khobao: no selector folder " << global.selectors << "\n";
+      return kBadInput;
+    }
+    spdlog::warn("no selector folder '{}' here: every page goes through the generic extractor "
+                 "(run from khobao's folder, or give --selectors DIR)", global.selectors);
+  }
   extract::SiteRulesSet sites;
   try {
     sites = extract::SiteRulesSet::load_dir(global.selectors);

@@ -34,7 +34,8 @@ int main(int argc, char** argv) {
   if (const char* env = std::getenv("KHOBAO_ARCHIVE")) options.archive = env;
   if (options.archive.empty()) options.archive = "archive/khobao.sqlite";
   app.add_option("--archive", options.archive, "Archive file (default archive/khobao.sqlite or $KHOBAO_ARCHIVE)");
-  app.add_option("--selectors", options.selectors, "Folder of selector files (HOST.toml)")->capture_default_str();
+  CLI::Option* selectors =
+      app.add_option("--selectors", options.selectors, "Folder of selector files (HOST.toml)")->capture_default_str();
   app.add_option("--log-level", options.log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
       ->capture_default_str();
@@ -42,6 +43,7 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", options.quiet, "Print nothing but errors");
 
   int exit_code = kOk;
+  app.parse_complete_callback([&] { options.selectors_given = selectors->count() > 0; });
   add_extract_command(app, options, exit_code);
   try {
     app.parse(argc, argv);

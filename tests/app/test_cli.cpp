@@ -141,3 +141,9 @@ TEST_CASE("terminal output never carries escape sequences from page text", "[cli
   CHECK(r.out.find('\x1b') == std::string::npos);
   CHECK(r.out.find('\x07') == std::string::npos);
 }
+
+TEST_CASE("a selector folder named on the command line must exist", "[cli]") {
+  Run r = run_khobao("--selectors /nonexistent/khobao-selectors extract " + kPage2018);
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("/nonexistent/khobao-selectors"));
+}
