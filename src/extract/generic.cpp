@@ -12,7 +12,6 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <cmath>
 #include <unordered_map>
 
 namespace khobao::extract {
@@ -74,9 +73,8 @@ bool is_discussion(const html::Node* n) {
 }
 
 struct NodeStats {
-  size_t chars = 0;
-  size_t link_chars = 0;
-  double score = 0;
+  size_t chars = 0;       // non-space bytes of visible text
+  size_t link_chars = 0;  // ... of which inside links
 };
 
 bool is_prose_block(GumboTag t) {

@@ -78,7 +78,7 @@ void read_json_ld_object(const json& o, PageMetadata& m, int depth) {
 }
 
 const html::Selector& meta_selector() {
-  static const html::Selector s = html::Selector::parse("meta, link[rel], title, time[datetime]");
+  static const html::Selector s = html::Selector::parse("meta, link[rel], title");
   return s;
 }
 
@@ -99,9 +99,8 @@ PageMetadata read_metadata(const html::Document& doc, const std::vector<std::str
   for (const html::Node* n : html::select_all(doc.root(), meta_selector())) {
     GumboTag t = html::tag(n);
     if (t == GUMBO_TAG_TITLE) {
-      set_once(m.document_title, html::inline_text(n));  // <title> is invisible: read raw
-      if (!m.document_title)
-        for (const html::Node* c : html::children(n)) set_once(m.document_title, html::text_of(c));
+      // <title> is never visible text: read its text node as it is.
+      for (const html::Node* c : html::children(n)) set_once(m.document_title, html::text_of(c));
       continue;
     }
     if (t == GUMBO_TAG_LINK) {
@@ -109,7 +108,6 @@ PageMetadata read_metadata(const html::Document& doc, const std::vector<std::str
       if (rel == "canonical") set_once(m.canonical, html::attr(n, "href").value_or(""));
       continue;
     }
-    if (t == GUMBO_TAG_TIME) continue;
     std::string key = lower(html::attr(n, "property").value_or(html::attr(n, "name").value_or(
         html::attr(n, "itemprop").value_or(""))));
     std::string_view content = html::attr(n, "content").value_or("");
