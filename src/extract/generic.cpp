@@ -73,8 +73,10 @@ bool is_discussion(const html::Node* n) {
 }
 
 struct NodeStats {
-  size_t chars = 0;       // non-space bytes of visible text
-  size_t link_chars = 0;  // ... of which inside links
+  size_t chars = 0;         // non-space bytes of visible text
+  size_t link_chars = 0;    // ... of which inside links
+  size_t inline_chars = 0;  // ... directly inside, not in a child block nor a link
+  size_t elements = 1;      // elements in the subtree, itself included
 };
 
 bool is_prose_block(GumboTag t) {
@@ -83,27 +85,10 @@ bool is_prose_block(GumboTag t) {
          t == GUMBO_TAG_SPAN || t == GUMBO_TAG_FONT;
 }
 
-// Visible text bytes directly inside an element (not in child blocks): a
-// <div> of running text with <br>s is a paragraph too.
-size_t direct_text_chars(const html::Node* n) {
-  size_t chars = 0;
-  std::vector<const html::Node*> stack;
-  for (const html::Node* c : html::children(n)) stack.push_back(c);
-  while (!stack.empty()) {
-    const html::Node* c = stack.back();
-    stack.pop_back();
-    if (html::is_text(c)) {
-      for (char ch : html::text_of(c))
-        if (!std::isspace(static_cast<unsigned char>(ch))) ++chars;
-    } else if (html::is_element(c) && !html::is_block(html::tag(c)) && !html::is_invisible(c) &&
-               html::tag(c) != GUMBO_TAG_A) {  // inline links are counted, not credited as prose
-      for (const html::Node* k : html::children(c)) stack.push_back(k);
-    }
-  }
-  return chars;
-}
-
-// Bottom-up stats for every element: text and link text sizes.
+// Bottom-up stats for every element, in one pass: text and link text
+// sizes, the text directly inside (a <div> of running text with <br>s is a
+// paragraph too), subtree sizes. Every later question is then a lookup, so
+// a page of deeply nested elements stays linear.
 std::unordered_map<const html::Node*, NodeStats> collect_stats(const html::Node* root) {
   std::unordered_map<const html::Node*, NodeStats> stats;
   struct Item {
@@ -111,7 +96,6 @@ std::unordered_map<const html::Node*, NodeStats> collect_stats(const html::Node*
     bool exit;
   };
   std::vector<Item> stack{{root, false}};
-  std::vector<bool> in_link_stack;
   while (!stack.empty()) {
     Item it = stack.back();
     stack.pop_back();
@@ -134,11 +118,16 @@ std::unordered_map<const html::Node*, NodeStats> collect_stats(const html::Node*
       } else if (html::is_element(c)) {
         auto found = stats.find(c);
         if (found == stats.end()) continue;
-        s.chars += found->second.chars;
-        s.link_chars += found->second.link_chars;
+        const NodeStats& k = found->second;
+        s.chars += k.chars;
+        s.link_chars += k.link_chars;
+        s.elements += k.elements;
+        GumboTag t = html::tag(c);
+        if (!html::is_block(t) && t != GUMBO_TAG_A) s.inline_chars += k.inline_chars;
       }
     }
     s.chars += own;
+    s.inline_chars += own;
     if (html::tag(n) == GUMBO_TAG_A) s.link_chars = s.chars;
   }
   return stats;
@@ -183,7 +172,8 @@ Votes vote_for_containers(const html::Node* body, StatsMap& stats) {
     if (t == GUMBO_TAG_HEADER || t == GUMBO_TAG_FOOTER || t == GUMBO_TAG_ASIDE) return false;
     if (is_discussion(n)) return false;  // readers' comments are prose, not the article
     if (!is_prose_block(t)) return true;
-    size_t chars = t == GUMBO_TAG_P ? stats[n].chars - stats[n].link_chars : direct_text_chars(n);
+    const NodeStats& own = stats[n];
+    size_t chars = t == GUMBO_TAG_P ? own.chars - own.link_chars : own.inline_chars;
     if (chars < 40) return true;
     size_t commas = 0;
     for (const html::Node* c : html::children(n))
@@ -348,7 +338,7 @@ void prune_body(html::Document& doc, const html::Node* container) {
     bool heading = t == GUMBO_TAG_H2 || t == GUMBO_TAG_H3 || t == GUMBO_TAG_H4 ||
                    t == GUMBO_TAG_H5 || t == GUMBO_TAG_H6 || t == GUMBO_TAG_P || t == GUMBO_TAG_DIV ||
                    t == GUMBO_TAG_STRONG || t == GUMBO_TAG_B;
-    if (heading && s.chars < 40 && is_tail_heading(html::inline_text(n))) {
+    if (heading && s.chars < 40 && s.elements <= 8 && is_tail_heading(html::inline_text(n))) {
       // Everything from here to the end of the container goes.
       // The heading itself, then at each level up to the container the
       // siblings after the element that holds it.
