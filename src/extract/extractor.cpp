@@ -199,12 +199,14 @@ class Pipeline {
     remove_placeholder_holders(*doc_);
   }
 
-  // Selector matches of a field; logs and notes the fallback when the site
-  // names a selector that matches nothing.
+  // The matches of a field's selector, in document order; none without
+  // site rules or without that key.
   std::vector<const Node*> site_nodes(const std::optional<FieldSelector>& f) {
     return rules_ ? select(*doc_, f) : std::vector<const Node*>{};
   }
 
+  // Notes that the generic path stood in for a field whose selector matched
+  // nothing, for the log (naming site and selector) and for `extractor`.
   void fell_back(const std::optional<FieldSelector>& f, const char* field) {
     if (!rules_ || !f) return;
     spdlog::warn("{}: selector file {} ({} = \"{}\") matched nothing on {}; used the generic extractor",
@@ -235,7 +237,8 @@ class Pipeline {
   }
 
   void read_lead() {
-    for (const Node* n : site_nodes(rules_ ? rules_->lead : std::nullopt)) {
+    auto nodes = site_nodes(rules_ ? rules_->lead : std::nullopt);
+    for (const Node* n : nodes) {
       std::string t = html::inline_text(n);
       exclude(n);
       if (!t.empty()) {
@@ -243,12 +246,13 @@ class Pipeline {
         return;
       }
     }
-    if (rules_ && rules_->lead) return;  // the site has a lead slot; this page left it empty
+    if (!nodes.empty()) return;  // the site's lead slot is there, and empty on this page
     if (const Node* l = find_lead_element(*doc_, nullptr)) {
       std::string text = html::inline_text(l);
       if (repeats(text, a_.title)) return;  // a second headline, not a lead
       a_.lead = non_empty(std::move(text));
       exclude(l);
+      if (a_.lead && rules_) fell_back(rules_->lead, "lead");
     }
   }
 
@@ -271,6 +275,7 @@ class Pipeline {
           merge_byline(byline, parse_byline(html::inline_text(n)));
           exclude(n);
         }
+      if (!byline.authors.empty() && rules_) fell_back(rules_->byline, "authors");
     }
     a_.authors = byline.authors;
     a_.source = byline.source;
@@ -316,12 +321,8 @@ class Pipeline {
   }
 
   void read_body() {
-    const Node* body = nullptr;
     auto nodes = site_nodes(rules_ ? rules_->body : std::nullopt);
-    for (const Node* n : nodes) {
-      body = n;
-      break;
-    }
+    const Node* body = nodes.empty() ? nullptr : nodes.front();
     // Captions before the body is cut: they are read, then taken out.
     auto caption_nodes = site_nodes(rules_ ? rules_->captions : std::nullopt);
     remove_excluded(body);
