@@ -64,18 +64,15 @@ constexpr std::array kFurnitureWords = {
 }  // namespace
 
 bool class_contains(const html::Node* n, std::initializer_list<std::string_view> needles) {
+  char lowered[512];
   for (const char* name : {"class", "id"}) {
     auto value = html::attr(n, name);
-    if (!value) continue;
-    std::string_view v = *value;
-    for (std::string_view needle : needles) {
-      if (needle.empty() || needle.size() > v.size()) continue;
-      for (size_t i = 0; i + needle.size() <= v.size(); ++i) {
-        size_t k = 0;
-        while (k < needle.size() && (v[i + k] >= 'A' && v[i + k] <= 'Z' ? v[i + k] + 32 : v[i + k]) == needle[k]) ++k;
-        if (k == needle.size()) return true;
-      }
-    }
+    if (!value || value->empty()) continue;
+    std::string_view v = value->substr(0, sizeof lowered);  // hints sit at the start of long values
+    for (size_t i = 0; i < v.size(); ++i) lowered[i] = static_cast<char>(v[i] >= 'A' && v[i] <= 'Z' ? v[i] + 32 : v[i]);
+    std::string_view low(lowered, v.size());
+    for (std::string_view needle : needles)
+      if (low.find(needle) != std::string_view::npos) return true;
   }
   return false;
 }

@@ -123,6 +123,21 @@ const Node* trailing_byline(const Node* body) {
   return (right || bold_only) ? last : nullptr;
 }
 
+// Whether any visible text node below `root` holds a non-space character;
+// stops at the first, unlike a full count.
+bool has_visible_text(const Node* root) {
+  bool found = false;
+  html::for_each_element(root, [&](const Node* n) {
+    if (found || html::is_invisible(n)) return false;
+    for (const Node* c : html::children(n))
+      if (html::is_text(c))
+        for (char ch : html::text_of(c))
+          if (ch != ' ' && ch != '\n' && ch != '\t' && ch != '\r' && ch != '\f') return !(found = true);
+    return true;
+  });
+  return found;
+}
+
 bool looks_vietnamese(std::string_view text) {
   // Letters only Vietnamese uses among the Latin scripts: ơ ư đ and the
   // dot-below vowels; a few per hundred bytes is plenty.
@@ -168,7 +183,7 @@ class Pipeline {
     html::Prestripped pre = html::prestrip(decoded.text);
     json_ld_ = std::move(pre.json_ld);
     doc_.emplace(html::Document::parse(std::move(pre.html)));
-    if (!doc_->body() || html::text_stats(doc_->body()).chars == 0)
+    if (!doc_->body() || !has_visible_text(doc_->body()))
       throw ExtractError("no text: the page has no visible text");
   }
 
