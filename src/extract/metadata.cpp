@@ -3,6 +3,7 @@
 
 #include "html/selector.hpp"
 #include "html/text.hpp"
+#include "html/unicode.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -12,22 +13,8 @@ namespace {
 
 using nlohmann::json;
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-  return out;
-}
-
-std::string trimmed(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && static_cast<unsigned char>(s[b]) <= ' ') ++b;
-  while (e > b && static_cast<unsigned char>(s[e - 1]) <= ' ') --e;
-  return std::string(s.substr(b, e - b));
-}
-
 void set_once(std::optional<std::string>& slot, std::string_view value) {
-  std::string v = trimmed(value);
+  std::string v(html::trim_ascii(value));
   if (!slot && !v.empty()) slot = v;
 }
 
@@ -91,7 +78,7 @@ PageMetadata read_metadata(const html::Document& doc, const std::vector<std::str
     if (!parsed.is_discarded()) read_json_ld_object(parsed, m, 0);
   }
   if (auto lang = html::attr(doc.root(), "lang")) {
-    std::string l = lower(trimmed(*lang));
+    std::string l = html::ascii_lower(html::trim_ascii(*lang));
     l = l.substr(0, l.find_first_of("-_"));
     if (!l.empty()) m.language = l;
   }
@@ -104,14 +91,14 @@ PageMetadata read_metadata(const html::Document& doc, const std::vector<std::str
       continue;
     }
     if (t == GUMBO_TAG_LINK) {
-      std::string rel = lower(html::attr(n, "rel").value_or(""));
+      std::string rel = html::ascii_lower(html::attr(n, "rel").value_or(""));
       if (rel == "canonical") set_once(m.canonical, html::attr(n, "href").value_or(""));
       continue;
     }
-    std::string key = lower(html::attr(n, "property").value_or(html::attr(n, "name").value_or(
+    std::string key = html::ascii_lower(html::attr(n, "property").value_or(html::attr(n, "name").value_or(
         html::attr(n, "itemprop").value_or(""))));
     std::string_view content = html::attr(n, "content").value_or("");
-    if (key.empty() || trimmed(content).empty()) continue;
+    if (key.empty() || html::trim_ascii(content).empty()) continue;
     if (key == "og:url") set_once(og_url, content);
     else if (key == "og:title") set_once(og_title, content);
     else if (key == "og:description") set_once(og_description, content);
@@ -124,11 +111,11 @@ PageMetadata read_metadata(const html::Document& doc, const std::vector<std::str
     else if (key == "article:modified_time" || key == "datemodified" || key == "og:updated_time" ||
              key == "lastmod")
       set_once(m.modified, content);
-    else if (key == "article:tag") m.tags.push_back(trimmed(content));
+    else if (key == "article:tag") m.tags.emplace_back(html::trim_ascii(content));
     else if (key == "author" || key == "dc.creator" || key == "byl" || key == "parsely-author")
       set_once(meta_author, content);
     else if (key == "og:locale" && !m.language)
-      m.language = lower(std::string(content.substr(0, content.find_first_of("-_"))));
+      m.language = html::ascii_lower(content.substr(0, content.find_first_of("-_")));
   }
   if (!m.canonical) m.canonical = og_url;
   if (og_title) m.title = og_title;  // og:title is the headline without the site's suffix

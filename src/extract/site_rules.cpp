@@ -3,6 +3,8 @@
 // typo, not a programmer reading a stack trace.
 #include "extract/site_rules.hpp"
 
+#include "html/unicode.hpp"
+
 #include <toml.hpp>
 
 #include <algorithm>
@@ -14,15 +16,8 @@ namespace {
 
 using Table = toml::value::table_type;
 
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-  return out;
-}
-
 std::string fold_host(std::string_view host) {
-  std::string h = lower_ascii(host);
+  std::string h = html::ascii_lower(host);
   if (h.rfind("www.", 0) == 0) h.erase(0, 4);
   return h;
 }
@@ -104,7 +99,7 @@ class Reader {
 void read_site(const Reader& r, const toml::value& t, SiteRules& rules) {
   r.check_keys(t, "site.", {"host", "aliases", "language", "name"});
   for (const auto& [key, v] : t.as_table()) {
-    if (key == "host") rules.host = lower_ascii(r.string(v, "site.host"));
+    if (key == "host") rules.host = html::ascii_lower(r.string(v, "site.host"));
     else if (key == "aliases") rules.aliases = r.strings(v, "site.aliases");
     else if (key == "language") rules.language = r.string(v, "site.language");
     else if (key == "name") rules.name = r.string(v, "site.name");

@@ -25,13 +25,7 @@ constexpr size_t kMetaScanBytes = 4096;
 
 // ---- small text helpers -------------------------------------------------
 
-char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = ascii_lower(c);
-  return out;
-}
+char lower_char(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
@@ -44,7 +38,7 @@ std::string_view trim(std::string_view s) {
 bool starts_with_ci(std::string_view s, size_t at, std::string_view prefix) {
   if (at > s.size() || s.size() - at < prefix.size()) return false;
   for (size_t i = 0; i < prefix.size(); ++i)
-    if (ascii_lower(s[at + i]) != prefix[i]) return false;
+    if (lower_char(s[at + i]) != prefix[i]) return false;
   return true;
 }
 
@@ -213,7 +207,7 @@ bool is_1258_tone_mark(unsigned char b) {
 }
 
 bool is_1258_vowel(unsigned char b) {
-  switch (ascii_lower(static_cast<char>(b))) {
+  switch (lower_char(static_cast<char>(b))) {
     case 'a': case 'e': case 'i': case 'o': case 'u': case 'y': return true;
     default: break;
   }

@@ -102,6 +102,24 @@ class ParagraphBuilder {
   std::vector<std::string> out_;
 };
 
+// Whether a style attribute holds `declaration` (lower-case, no spaces),
+// ignoring case and spaces: "Display: None" counts. Runs for every element
+// in every walk, so it copies nothing.
+bool style_says(const char* style, std::string_view declaration) {
+  for (const char* start = style; *start; ++start) {
+    const char* p = start;
+    size_t k = 0;
+    while (*p && k < declaration.size()) {
+      char c = *p++;
+      if (c == ' ') continue;
+      if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != declaration[k]) break;
+      ++k;
+    }
+    if (k == declaration.size()) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool is_block(GumboTag t) {
@@ -146,14 +164,9 @@ bool is_invisible(const Node* n) {
     const char* name = a->name;
     if (std::strcmp(name, "hidden") == 0) return true;
     if (std::strcmp(name, "aria-hidden") == 0 && std::strcmp(a->value, "true") == 0) return true;
-    if (std::strcmp(name, "style") == 0) {
-      std::string value;
-      for (const char* p = a->value; *p; ++p)
-        if (*p != ' ') value += static_cast<char>(*p | ((*p >= 'A' && *p <= 'Z') ? 0x20 : 0));
-      if (value.find("display:none") != std::string::npos ||
-          value.find("visibility:hidden") != std::string::npos)
-        return true;
-    }
+    if (std::strcmp(name, "style") == 0 &&
+        (style_says(a->value, "display:none") || style_says(a->value, "visibility:hidden")))
+      return true;
   }
   return false;
 }

@@ -19,6 +19,12 @@ CodePoint code_point_at(std::string_view s, size_t i);
 // Appends `cp` as UTF-8; U+FFFD for surrogates, 0 and values past U+10FFFF.
 void append_utf8(std::string& out, char32_t cp);
 
+// `s` with ASCII letters lower-cased (tag, attribute and host names).
+std::string ascii_lower(std::string_view s);
+
+// `s` without leading and trailing ASCII white space and control bytes.
+std::string_view trim_ascii(std::string_view s);
+
 // Whether `s` is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
 bool is_valid_utf8(std::string_view s);
 
