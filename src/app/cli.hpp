@@ -25,5 +25,14 @@ void setup_logging(const GlobalOptions& options);
 // Each subcommand adds itself to the app and runs when chosen; the returned
 // int is the process's exit code.
 void add_extract_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
+void add_import_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
+void add_reextract_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
+void add_search_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
+void add_show_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
+void add_history_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
+void add_diff_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
+void add_export_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
+void add_sites_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
+void add_stats_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
 
 }  // namespace khobao::app

@@ -1,6 +1,8 @@
 // `khobao extract`: saved pages in, article records out, no archive. Pages
 // are extracted by --jobs threads; records are printed in input order.
 #include "app/cli.hpp"
+#include "app/inputs.hpp"
+#include "app/output.hpp"
 
 #include "extract/extract.hpp"
 
@@ -21,9 +23,6 @@ namespace khobao::app {
 namespace {
 
 using extract::Article;
-
-// Larger files are refused rather than read: nothing legitimate is this big.
-constexpr std::uintmax_t kMaxPageBytes = 256u << 20;
 
 struct ExtractOptions {
   bool json = false;
@@ -64,85 +63,16 @@ std::vector<Job> read_jobs(const ExtractOptions& o) {
   return jobs;
 }
 
-std::string read_page(const std::string& path) {
-  std::error_code ec;
-  auto size = std::filesystem::file_size(path, ec);
-  if (ec) throw extract::ExtractError("cannot read: " + ec.message());
-  if (size > kMaxPageBytes)
-    throw extract::ExtractError("file too large (" + std::to_string(size >> 20) + " MB; the limit is 256 MB)");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw extract::ExtractError("cannot read: permission denied or not a file");
-  std::string bytes(size, '\0');
-  in.read(bytes.data(), static_cast<std::streamsize>(size));
-  bytes.resize(static_cast<size_t>(in.gcount()));
-  return bytes;
-}
-
-// Text for a terminal: control characters and escape sequences from page
-// text are shown, never interpreted.
-std::string terminal_safe(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) {
-      out += "\xEF\xBF\xBD";  // U+FFFD
-    } else if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
-               static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
-      out += "\xEF\xBF\xBD";  // C1 controls, CSI among them
-      ++i;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
-
-std::string render_text(const Article& a) {
-  std::ostringstream o;
-  o << (a.title ? *a.title : "(no title)") << "\n";
-  std::string byline;
-  for (size_t i = 0; i < a.authors.size(); ++i) byline += (i ? ", " : "") + a.authors[i];
-  if (a.source) byline += (byline.empty() ? "" : " · ") + std::string("Nguồn: ") + *a.source;
-  if (!byline.empty()) o << byline << "\n";
-  if (a.published_at) o << *a.published_at << "\n";
-  if (a.url) o << *a.url << "\n";
-  o << "[" << a.extractor << "]\n\n";
-  if (a.lead) o << *a.lead << "\n\n";
-  o << a.body << "\n";
-  if (!a.captions.empty()) {
-    o << "\nCaptions:\n";
-    for (const auto& c : a.captions) o << "  - " << c.text << (c.image ? "\n    " + *c.image : "") << "\n";
-  }
-  if (!a.tags.empty()) {
-    o << "\nTags:";
-    for (const auto& t : a.tags) o << " #" << t;
-    o << "\n";
-  }
-  if (!a.related.empty()) {
-    o << "\nRelated:\n";
-    for (const auto& r : a.related) {
-      o << "  - " << r.title << "\n    " << r.url << "\n";
-      if (r.summary) o << "    " << *r.summary << "\n";
-    }
-  }
-  return terminal_safe(o.str());
-}
-
-std::string dump(const nlohmann::ordered_json& j) {
-  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-}
-
 Outcome extract_one(const Job& job, const extract::SiteRulesSet& sites, const ExtractOptions& o) {
   try {
     std::string bytes = read_page(job.path);
     extract::PageInput page{bytes, job.url, "", o.site};
     Article a = extract::extract_article(page, sites);
-    return {o.json ? dump(extract::to_json(a)) : render_text(a), true};
+    return {o.json ? json_line(extract::to_json(a)) : render_article(a), true};
   } catch (const std::exception& e) {
     spdlog::error("{}: {}", job.path, e.what());
     nlohmann::ordered_json err{{"path", job.path}, {"error", e.what()}};
-    return {o.json ? dump(err) : terminal_safe(job.path + ": error: " + e.what()), false};
+    return {o.json ? json_line(err) : terminal_safe(job.path + ": error: " + e.what()), false};
   }
 }
 
@@ -192,22 +122,9 @@ void run_ordered(const std::vector<Job>& jobs, unsigned threads, const extract::
 }
 
 int run_extract(const GlobalOptions& global, const ExtractOptions& o) {
-  if (!std::filesystem::is_directory(global.selectors)) {
-    if (global.selectors_given) {
-      std::cerr << "khobao: no selector folder " << global.selectors << "\n";
-      return kBadInput;
-    }
-    spdlog::warn("no selector folder '{}' here: every page goes through the generic extractor "
-                 "(run from khobao's folder, or give --selectors DIR)", global.selectors);
-  }
-  extract::SiteRulesSet sites;
-  try {
-    sites = extract::SiteRulesSet::load_dir(global.selectors);
-  } catch (const extract::SiteRulesError& e) {
-    spdlog::error("bad selector file: {}", e.what());
-    std::cerr << "khobao: bad selector file: " << e.what() << "\n";
-    return kBadInput;
-  }
+  std::optional<extract::SiteRulesSet> loaded = load_selectors(global);
+  if (!loaded) return kBadInput;
+  const extract::SiteRulesSet& sites = *loaded;
   if (!o.site.empty() && !sites.find(o.site)) {
     std::cerr << "khobao: no selector file for site '" << o.site << "' in " << global.selectors << "\n";
     return kBadInput;

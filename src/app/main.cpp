@@ -45,6 +45,15 @@ int main(int argc, char** argv) {
   int exit_code = kOk;
   app.parse_complete_callback([&] { options.selectors_given = selectors->count() > 0; });
   add_extract_command(app, options, exit_code);
+  add_import_command(app, options, exit_code);
+  add_reextract_command(app, options, exit_code);
+  add_search_command(app, options, exit_code);
+  add_show_command(app, options, exit_code);
+  add_history_command(app, options, exit_code);
+  add_diff_command(app, options, exit_code);
+  add_export_command(app, options, exit_code);
+  add_sites_command(app, options, exit_code);
+  add_stats_command(app, options, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -232,6 +232,12 @@ SiteRulesSet SiteRulesSet::load_dir(const std::filesystem::path& dir) {
   return set;
 }
 
+std::vector<std::string> SiteRulesSet::hosts() const {
+  std::vector<std::string> hosts;
+  for (const auto& rules : rules_) hosts.push_back(rules.host);
+  return hosts;
+}
+
 const SiteRules* SiteRulesSet::find(std::string_view host) const {
   for (const auto& r : rules_)
     if (r.serves(host)) return &r;

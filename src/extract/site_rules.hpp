@@ -93,6 +93,8 @@ class SiteRulesSet {
   // Rules for `host` (aliases and "www." folded), or nullptr.
   const SiteRules* find(std::string_view host) const;
   size_t size() const { return rules_.size(); }
+  // The host of every selector file, in file-name order.
+  std::vector<std::string> hosts() const;
 
  private:
   std::vector<SiteRules> rules_;

@@ -1,4 +1,5 @@
 // The khobao binary as a user runs it: output shapes, order, exit codes.
+#include "app/cli_support.hpp"
 #include "support.hpp"
 
 #include <catch2/catch.hpp>
@@ -15,41 +16,10 @@ namespace test = khobao::test;
 
 namespace {
 
-struct Run {
-  int exit_code = -1;
-  std::string out, err;
-};
-
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += (c == '\'') ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-// Runs `khobao ARGS` from the source folder with `input` on stdin.
-Run run_khobao(const std::string& args, const std::string& input = "") {
-  static int counter = 0;
-  fs::path dir = fs::temp_directory_path() / ("khobao-cli-" + std::to_string(getpid()) + "-" + std::to_string(++counter));
-  fs::create_directories(dir);
-  std::ofstream(dir / "in") << input;
-  std::string cmd = "cd " + quote(test::source_dir().string()) + " && " + quote(KHOBAO_BINARY) + " " + args +
-                    " < " + quote((dir / "in").string()) + " > " + quote((dir / "out").string()) + " 2> " +
-                    quote((dir / "err").string());
-  int status = std::system(cmd.c_str());
-  Run r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = test::read_file(dir / "out");
-  r.err = test::read_file(dir / "err");
-  fs::remove_all(dir);
-  return r;
-}
-
-std::vector<std::string> lines(const std::string& s) {
-  std::vector<std::string> out;
-  std::istringstream in(s);
-  for (std::string l; std::getline(in, l);) out.push_back(l);
-  return out;
-}
+using khobao::test::lines;
+using khobao::test::quote;
+using khobao::test::Run;
+using khobao::test::run_khobao;
 
 const std::string kPage2018 = "tests/fixtures/sites/baohatinh.vn/2018-thach-ha.html";
 const std::string kPageNew = "tests/fixtures/sites/baohatinh.vn/new-cms-article.html";

@@ -1,0 +1,61 @@
+// `khobao stats`: the archive in numbers, storage included.
+#include "app/cli.hpp"
+#include "app/inputs.hpp"
+#include "app/output.hpp"
+
+#include "store/store.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+namespace khobao::app {
+namespace {
+
+std::string megabytes(std::int64_t bytes) { return fmt::format("{:.1f} MB", static_cast<double>(bytes) / 1e6); }
+
+int run_stats(const GlobalOptions& global, bool json) {
+  store::Archive archive(global.archive, store::Access::kRead);
+  store::ArchiveStats s = store::archive_stats(archive.db());
+  double ratio = s.raw_bytes ? static_cast<double>(s.stored_bytes) / static_cast<double>(s.raw_bytes) : 0;
+  if (json) {
+    std::cout << json_line({{"archive", archive.path()}, {"schema_version", s.schema_version}, {"sites", s.sites},
+                            {"pages", s.pages}, {"articles", s.articles}, {"versions", s.versions},
+                            {"fetches", s.fetches}, {"authors", s.authors}, {"blobs", s.blobs},
+                            {"references", s.references}, {"raw_bytes", s.raw_bytes},
+                            {"stored_bytes", s.stored_bytes}, {"text_bytes", s.text_bytes},
+                            {"file_bytes", s.file_bytes},
+                            {"first_fetch", s.first_fetch ? nlohmann::ordered_json(*s.first_fetch) : nullptr},
+                            {"last_fetch", s.last_fetch ? nlohmann::ordered_json(*s.last_fetch) : nullptr}})
+              << "\n";
+    return kOk;
+  }
+  std::cout << fmt::format(
+      "archive      {} (schema {})\n"
+      "sites        {}\n"
+      "pages        {} ({} articles)\n"
+      "versions     {}\n"
+      "fetches      {} ({} to {})\n"
+      "authors      {}\n"
+      "raw pages    {} distinct bodies, {} as fetched, {} stored ({:.1f}%; {} reference pages)\n"
+      "text         {}\n"
+      "file         {}\n",
+      terminal_safe(archive.path()), s.schema_version, s.sites, s.pages, s.articles, s.versions, s.fetches,
+      s.first_fetch.value_or("-"), s.last_fetch.value_or("-"), s.authors, s.blobs, megabytes(s.raw_bytes),
+      megabytes(s.stored_bytes), 100 * ratio, s.references, megabytes(s.text_bytes), megabytes(s.file_bytes));
+  return kOk;
+}
+
+}  // namespace
+
+void add_stats_command(CLI::App& app, const GlobalOptions& global, int& exit_code) {
+  auto json = std::make_shared<bool>(false);
+  CLI::App* cmd = app.add_subcommand("stats", "The archive in numbers: pages, versions, storage");
+  cmd->add_flag("--json", *json, "As one JSON object");
+  cmd->callback([&global, &exit_code, json] {
+    setup_logging(global);
+    exit_code = run_guarded([&] { return run_stats(global, *json); });
+  });
+}
+
+}  // namespace khobao::app

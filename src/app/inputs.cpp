@@ -1,0 +1,69 @@
+// Reading pages and selector files; failures into exit codes.
+#include "app/inputs.hpp"
+
+#include "store/store.hpp"
+#include "store/search.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+namespace khobao::app {
+
+std::string read_page(const std::string& path) {
+  std::error_code ec;
+  auto size = std::filesystem::file_size(path, ec);
+  if (ec) throw std::runtime_error("cannot read: " + ec.message());
+  if (size > kMaxPageBytes)
+    throw std::runtime_error("file too large (" + std::to_string(size >> 20) + " MB; the limit is 256 MB)");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read: permission denied or not a file");
+  std::string bytes(size, '\0');
+  in.read(bytes.data(), static_cast<std::streamsize>(size));
+  bytes.resize(static_cast<size_t>(in.gcount()));
+  return bytes;
+}
+
+std::optional<extract::SiteRulesSet> load_selectors(const GlobalOptions& global) {
+  if (!std::filesystem::is_directory(global.selectors)) {
+    if (global.selectors_given) {
+      std::cerr << "khobao: no selector folder " << global.selectors << "\n";
+      return std::nullopt;
+    }
+    spdlog::warn("no selector folder '{}' here: every page goes through the generic extractor "
+                 "(run from khobao's folder, or give --selectors DIR)", global.selectors);
+  }
+  try {
+    return extract::SiteRulesSet::load_dir(global.selectors);
+  } catch (const extract::SiteRulesError& e) {
+    spdlog::error("bad selector file: {}", e.what());
+    std::cerr << "khobao: bad selector file: " << e.what() << "\n";
+    return std::nullopt;
+  }
+}
+
+int run_guarded(const std::function<int()>& body) {
+  auto fail = [](int code, std::string_view message) {
+    spdlog::debug("exit {}: {}", code, message);
+    std::cerr << "khobao: " << message << "\n";
+    return code;
+  };
+  try {
+    return body();
+  } catch (const store::ArchiveFormatError& e) {
+    return fail(kBadInput, e.what());
+  } catch (const store::SearchSyntaxError& e) {
+    return fail(kBadInput, e.what());
+  } catch (const store::SqliteError& e) {
+    if ((e.code() & 0xFF) == SQLITE_FULL)
+      return fail(kFailure, std::string("the disk is full; the last write was rolled back, the archive is intact (") +
+                                e.what() + ")");
+    return fail(kFailure, std::string("archive error: ") + e.what());
+  } catch (const std::exception& e) {
+    return fail(kFailure, e.what());
+  }
+}
+
+}  // namespace khobao::app

@@ -1,0 +1,132 @@
+// Pages into the archive through the extraction core; stored bodies through it again.
+#include "ingest/ingest.hpp"
+
+#include "html/unicode.hpp"
+#include "html/url.hpp"
+#include "store/warc.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <map>
+
+namespace khobao::ingest {
+namespace {
+
+std::optional<extract::Article> extract_or_explain(const store::FetchRecord& fetch, std::string_view content_type,
+                                                   const extract::SiteRulesSet& sites, std::string& error) {
+  if (!fetch.body || !is_html(content_type, *fetch.body)) return std::nullopt;
+  try {
+    extract::PageInput page{*fetch.body, fetch.url, std::string(content_type), ""};
+    extract::Article article = extract::extract_article(page, sites);
+    if (article.body.empty()) {
+      error = "no article text";
+      return std::nullopt;
+    }
+    return article;
+  } catch (const extract::ExtractError& e) {
+    error = e.what();
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+std::string site_of(std::string_view url, const extract::SiteRulesSet& sites) {
+  std::string host = html::url_host(url);
+  if (const extract::SiteRules* rules = sites.find(host)) return rules->host;
+  if (host.starts_with("www.")) host.erase(0, 4);
+  return host;
+}
+
+std::string header_value(std::string_view lines, std::string_view name) {
+  return std::string(store::warc::header_value(store::warc::parse_header_lines(lines), name));
+}
+
+bool is_html(std::string_view content_type, std::string_view body) {
+  std::string type = html::ascii_lower(content_type);
+  if (!type.empty()) return type.find("html") != std::string::npos;
+  std::string head = html::ascii_lower(body.substr(0, 1024));
+  return head.find("<html") != std::string::npos || head.find("<!doctype html") != std::string::npos ||
+         head.find("<body") != std::string::npos || head.find("<p") != std::string::npos;
+}
+
+IngestResult ingest(store::Archive& archive, const extract::SiteRulesSet& sites, store::FetchRecord fetch) {
+  IngestResult result;
+  // One page per article: a fragment never names another page. (The crawler's
+  // URL normalization in net/ does the rest before a URL reaches here.)
+  if (size_t hash = fetch.url.find('#'); hash != std::string::npos) fetch.url.resize(hash);
+  fetch.site = site_of(fetch.url, sites);
+  std::string content_type = header_value(fetch.headers, "Content-Type");
+  std::string error;
+  std::optional<extract::Article> article = extract_or_explain(fetch, content_type, sites, error);
+  if (article && fetch.page_kind == "unknown") fetch.page_kind = "article";
+  if (!error.empty()) result.extract_error = error;
+  result.stored = archive.store_fetch(fetch, article);
+  return result;
+}
+
+namespace {
+
+// Replays the stored bodies of one page through extraction: the chain of
+// distinct contents and the outcome each fetch would have had.
+struct Replay {
+  std::vector<store::Archive::ChainEntry> chain;
+  std::vector<std::pair<std::int64_t, store::FetchOutcome>> outcomes;
+};
+
+Replay replay_page(store::Archive& archive, const extract::SiteRulesSet& sites, std::int64_t page_id) {
+  Replay replay;
+  std::map<std::int64_t, std::optional<extract::Article>> by_blob;  // one extraction per distinct body
+  std::optional<store::Sha256> last_hash;
+  for (const auto& body : archive.bodies_of_page(page_id)) {
+    auto it = by_blob.find(body.blob_id);
+    if (it == by_blob.end()) {
+      store::FetchRecord fetch;
+      fetch.url = body.url;
+      fetch.body = archive.blobs().read(body.blob_id);
+      std::string error;
+      it = by_blob.emplace(body.blob_id, extract_or_explain(fetch, header_value(body.headers, "Content-Type"),
+                                                            sites, error)).first;
+    }
+    const std::optional<extract::Article>& article = it->second;
+    if (!article) {
+      replay.outcomes.emplace_back(body.fetch_id, store::FetchOutcome::kNoArticle);
+      continue;
+    }
+    store::Sha256 hash = store::content_hash(*article);
+    bool changed = !last_hash || *last_hash != hash;
+    replay.outcomes.emplace_back(body.fetch_id,
+                                 changed ? store::FetchOutcome::kNewVersion : store::FetchOutcome::kUnchanged);
+    if (changed) replay.chain.push_back({body.fetch_id, body.fetched_at, *article});
+    last_hash = hash;
+  }
+  return replay;
+}
+
+}  // namespace
+
+ReextractSummary reextract(store::Archive& archive, const extract::SiteRulesSet& sites,
+                           const std::optional<std::string>& site,
+                           const std::function<void(std::int64_t, std::int64_t)>& progress) {
+  ReextractSummary summary;
+  std::vector<std::int64_t> pages = archive.page_ids(site);
+  for (std::int64_t page_id : pages) {
+    ++summary.pages;
+    try {
+      Replay replay = replay_page(archive, sites, page_id);
+      store::Archive::RebuildCounts counts = archive.rebuild_versions(page_id, replay.chain, replay.outcomes);
+      if (counts.changed()) ++summary.pages_changed;
+      summary.versions_updated += counts.updated;
+      summary.versions_added += counts.added;
+      summary.versions_removed += counts.removed;
+    } catch (const std::exception& e) {
+      // A damaged body spoils one page, not the run; the page keeps its versions.
+      spdlog::error("reextract: page {}: {}", page_id, e.what());
+      ++summary.errors;
+    }
+    if (progress) progress(summary.pages, static_cast<std::int64_t>(pages.size()));
+  }
+  return summary;
+}
+
+}  // namespace khobao::ingest

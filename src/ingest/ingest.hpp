@@ -1,0 +1,55 @@
+// The ingest module: a page that arrived (fetched by the crawler, or saved by
+// another tool and imported) goes through the extraction core into the
+// archive; and `reextract` sends stored raw bodies through it again. It is the
+// one place where extract and store meet, so that neither knows the other's
+// internals: app -> crawl -> ingest -> (extract, store) -> html.
+#pragma once
+
+#include "extract/extract.hpp"
+#include "store/store.hpp"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace khobao::ingest {
+
+// The site a URL belongs to: the selector file's host when one covers it
+// (aliases and "www." folded), else the URL's host without "www.".
+std::string site_of(std::string_view url, const extract::SiteRulesSet& sites);
+
+// The value of header `name` (case-insensitive) in "Name: value" lines; "" if absent.
+std::string header_value(std::string_view header_lines, std::string_view name);
+
+// True for a body that should go through extraction: an HTML content type, or
+// no content type and bytes that look like HTML.
+bool is_html(std::string_view content_type, std::string_view body);
+
+struct IngestResult {
+  store::StoredFetch stored;
+  std::optional<std::string> extract_error;  // why an HTML page gave no article
+};
+
+// Extracts the article from `fetch.body` when it is HTML, then stores the fetch
+// (and a version if the content changed). fetch.site is filled from the URL.
+IngestResult ingest(store::Archive& archive, const extract::SiteRulesSet& sites, store::FetchRecord fetch);
+
+struct ReextractSummary {
+  std::int64_t pages = 0;           // pages looked at
+  std::int64_t pages_changed = 0;   // pages whose versions were rebuilt
+  std::int64_t versions_updated = 0;
+  std::int64_t versions_added = 0;
+  std::int64_t versions_removed = 0;
+  std::int64_t errors = 0;          // pages left as they were, for an error (logged)
+};
+
+// Rebuilds the versions of every page (of `site` only, if given) from its
+// stored raw bodies with the current selector files, one transaction per
+// page. Versions whose content comes out the same stay as they are; raw
+// bodies and fetches are never touched. `progress` is called after each page.
+ReextractSummary reextract(store::Archive& archive, const extract::SiteRulesSet& sites,
+                           const std::optional<std::string>& site,
+                           const std::function<void(std::int64_t done, std::int64_t total)>& progress = {});
+
+}  // namespace khobao::ingest

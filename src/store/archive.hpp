@@ -1,0 +1,121 @@
+// The archive: one SQLite file holding every fetch, every raw body and every
+// version of every page. Open it, store fetches into it; search.hpp,
+// history.hpp and export.hpp read it.
+#pragma once
+
+#include "extract/article.hpp"
+#include "store/blob_store.hpp"
+#include "store/schema.hpp"
+#include "store/sqlite.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace khobao::store {
+
+enum class Access { kRead, kWrite };
+
+// What one fetch (or one imported page) brought; the page's URL is already
+// normalized by the caller, and `site` is its host with "www." folded.
+struct FetchRecord {
+  std::string url;
+  std::string site;
+  std::string fetched_at;        // ISO 8601 UTC: 2026-03-07T08:00:00Z
+  std::string source = "crawl";  // or "import"
+  std::string page_kind = "unknown";
+  std::optional<std::string> final_url;
+  std::optional<int> status;     // nullopt: no HTTP response at all
+  std::string headers;           // response header lines, "Name: value\r\n" each
+  std::optional<std::string> body;  // decoded bytes, as received
+  std::optional<std::int64_t> duration_ms;
+  std::optional<std::string> error;
+  std::optional<std::string> etag;
+  std::optional<std::string> last_modified;
+};
+
+enum class FetchOutcome { kNewVersion, kUnchanged, kNotModified, kNoArticle, kGone, kError };
+
+// The outcome's name as the fetch table stores it: "new-version", "unchanged"...
+const char* outcome_name(FetchOutcome outcome);
+
+struct StoredFetch {
+  FetchOutcome outcome = FetchOutcome::kError;
+  std::int64_t page_id = 0;
+  std::int64_t fetch_id = 0;
+  std::optional<std::int64_t> version_id;  // the version this fetch showed
+  int version_number = 0;
+};
+
+// The SHA-256 of the fields whose change makes a new version: title, lead,
+// body, authors, dates, captions, related links (not tags, not the extractor).
+Sha256 content_hash(const extract::Article& article);
+
+class Archive {
+ public:
+  // Opens the archive at `path`. kWrite creates it (and its folder) if absent;
+  // kRead requires it. Older schemas are migrated when the file is writable.
+  // Throws ArchiveFormatError for a file that is not a khobao archive, is
+  // damaged, or comes from a newer khobao, having written nothing to it.
+  Archive(const std::string& path, Access access);
+
+  // Stores one fetch and, for an article, its version if the content changed,
+  // all in one transaction. The body is compressed before the transaction
+  // begins. A fetch older than the page's latest version (an import of an
+  // older copy) takes its place in the page's history by time.
+  StoredFetch store_fetch(const FetchRecord& fetch, const std::optional<extract::Article>& article);
+
+  // The successful fetches of a page that kept a body, oldest first: what
+  // reextract replays.
+  struct StoredBody {
+    std::int64_t fetch_id;
+    std::string fetched_at;
+    std::string url;
+    std::int64_t blob_id;
+    std::string headers;
+  };
+  std::vector<StoredBody> bodies_of_page(std::int64_t page_id);
+
+  // Ids of every page (of `site` only, if given), in id order.
+  std::vector<std::int64_t> page_ids(const std::optional<std::string>& site);
+
+  // One version as rebuilt from the raw bodies: the fetch that first showed it.
+  struct ChainEntry {
+    std::int64_t fetch_id;
+    std::string fetched_at;
+    extract::Article article;
+  };
+  struct RebuildCounts {
+    std::int64_t updated = 0, added = 0, removed = 0;
+    bool changed() const { return updated + added + removed > 0; }
+  };
+  // Makes the page's versions equal `chain` (consecutive distinct contents,
+  // oldest first) and labels its fetches with `outcomes`, in one transaction.
+  // Versions whose content and first fetch are unchanged are not written.
+  RebuildCounts rebuild_versions(std::int64_t page_id, const std::vector<ChainEntry>& chain,
+                                 const std::vector<std::pair<std::int64_t, FetchOutcome>>& outcomes);
+
+  Connection& db() { return db_; }
+  BlobStore& blobs() { return blobs_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  Connection db_;
+  BlobStore blobs_;
+};
+
+// The id of the page named by `url_or_id`: a page id or its (normalized) URL. nullopt when the archive has no such page.
+std::optional<std::int64_t> find_page(Connection& db, std::string_view url_or_id);
+
+// The current time as ISO 8601 UTC with seconds: 2026-11-26T19:53:52Z.
+std::string utc_now();
+
+// An ISO 8601 time ("2026-03-07", "2026-03-07T15:00", "2026-03-07T15:00:00+07:00",
+// "2026-03-07T08:00:00.5Z"; no offset means UTC) as khobao stores times:
+// "2026-03-07T08:00:00Z". nullopt for anything else.
+std::optional<std::string> to_utc_timestamp(std::string_view text);
+
+}  // namespace khobao::store
