@@ -92,22 +92,10 @@ std::vector<SavedPage> read_input_list(const std::string& list) {
   return pages;
 }
 
-// The URL a saved page is filed under: the one given, else the page's own
-// canonical URL.
-std::string url_for(const SavedPage& page, const std::string& bytes, const extract::SiteRulesSet& sites) {
-  if (!page.url.empty()) return page.url;
-  try {
-    extract::Article a = extract::extract_article({bytes, "", "", ""}, sites);
-    if (a.url) return *a.url;
-  } catch (const extract::ExtractError&) {
-  }
-  throw std::runtime_error("no URL: the page names none (no canonical link); give --url or an input list");
-}
-
 void import_page(store::Archive& archive, const extract::SiteRulesSet& sites, const SavedPage& page, Tally& tally) {
   store::FetchRecord fetch;
   fetch.body = read_page(page.path);
-  fetch.url = url_for(page, *fetch.body, sites);
+  fetch.url = page.url;  // empty: ingest files it under the page's canonical link
   std::string when = page.fetched_at.empty() ? file_time(page.path) : page.fetched_at;
   std::optional<std::string> utc = store::to_utc_timestamp(when);
   if (!utc) throw std::runtime_error(fmt::format("fetch time '{}' is not ISO 8601", when));

@@ -52,13 +52,17 @@ bool is_html(std::string_view content_type, std::string_view body) {
 
 IngestResult ingest(store::Archive& archive, const extract::SiteRulesSet& sites, store::FetchRecord fetch) {
   IngestResult result;
+  std::string content_type = header_value(fetch.headers, "Content-Type");
+  std::string error;
+  std::optional<extract::Article> article = extract_or_explain(fetch, content_type, sites, error);
+  // A saved page without a known URL is filed under its own canonical link.
+  if (fetch.url.empty() && article && article->url) fetch.url = *article->url;
+  if (fetch.url.empty())
+    throw NoUrlError("no URL: the page names none (no canonical link); give its URL");
   // One page per article: a fragment never names another page. (The crawler's
   // URL normalization in net/ does the rest before a URL reaches here.)
   if (size_t hash = fetch.url.find('#'); hash != std::string::npos) fetch.url.resize(hash);
   fetch.site = site_of(fetch.url, sites);
-  std::string content_type = header_value(fetch.headers, "Content-Type");
-  std::string error;
-  std::optional<extract::Article> article = extract_or_explain(fetch, content_type, sites, error);
   if (article && fetch.page_kind == "unknown") fetch.page_kind = "article";
   if (!error.empty()) result.extract_error = error;
   result.stored = archive.store_fetch(fetch, article);

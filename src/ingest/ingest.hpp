@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -31,8 +32,15 @@ struct IngestResult {
   std::optional<std::string> extract_error;  // why an HTML page gave no article
 };
 
+// A page that cannot be filed: no URL given, and none in the page.
+class NoUrlError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 // Extracts the article from `fetch.body` when it is HTML, then stores the fetch
-// (and a version if the content changed). fetch.site is filled from the URL.
+// (and a version if the content changed). fetch.site is filled from the URL;
+// an empty fetch.url is taken from the page's canonical link, else NoUrlError.
 IngestResult ingest(store::Archive& archive, const extract::SiteRulesSet& sites, store::FetchRecord fetch);
 
 struct ReextractSummary {

@@ -74,16 +74,13 @@ std::int64_t export_csv(Connection& db, const ExportRequest& request, std::ostre
          "language,extractor,body\r\n";
   return for_each_version(db, request.filter, request.all_versions, [&](const StoredVersion& v) {
     const extract::Article& a = v.article;
-    out << v.info.page_id << ',' << v.info.number << ',';
-    for (std::string_view field :
-         {std::string_view(v.info.created_at), std::string_view(a.url.value_or("")), std::string_view(a.site.value_or("")),
-          std::string_view(a.title.value_or("")), std::string_view(a.lead.value_or(""))}) {
-      csv_field(out, field);
-      out << ',';
-    }
-    csv_field(out, joined(a.authors));
-    for (const auto& field : {a.published_at.value_or(""), a.updated_at.value_or(""), a.source.value_or(""),
-                              joined(a.tags), a.language.value_or(""), a.extractor, a.body}) {
+    auto text = [](const std::optional<std::string>& o) { return o ? std::string_view(*o) : std::string_view(); };
+    std::string authors = joined(a.authors), tags = joined(a.tags);
+    out << v.info.page_id << ',' << v.info.number;
+    for (std::string_view field : {std::string_view(v.info.created_at), text(a.url), text(a.site), text(a.title),
+                                   text(a.lead), std::string_view(authors), text(a.published_at),
+                                   text(a.updated_at), text(a.source), std::string_view(tags), text(a.language),
+                                   std::string_view(a.extractor), std::string_view(a.body)}) {
       out << ',';
       csv_field(out, field);
     }

@@ -267,3 +267,21 @@ TEST_CASE("a plain sqlite3 shell and the zstd tool read the archive as docs/arch
   REQUIRE(std::system(cmd.c_str()) == 0);
   CHECK(read_file(a.dir / "page.html") == edited_new_article());
 }
+
+TEST_CASE("a saved page without a URL is filed under its canonical link", "[cli][archive]") {
+  TempDir dir;
+  std::string archive = "--archive " + quote((dir / "a.sqlite").string()) + " ";
+  Run r = run_khobao(archive + "import --fetched-at 2025-03-14T07:00:00+07:00 " + kSites +
+                     "baohatinh.vn/redesigned-article.html");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  json shown = json::parse(
+      run_khobao(archive + "show --json https://baohatinh.vn/ngu-dan-cam-nhuong-trung-dam-ruoc-bien-dau-mua-post287915.html").out);
+  CHECK(shown["fetched_at"] == "2025-03-14T00:00:00Z");
+
+  khobao::test::write_file(dir / "bare.html", "<html><body><p>Một trang không có liên kết chuẩn, đủ dài để có thân bài "
+                                              "như một bài báo ngắn về huyện Thạch Hà.</p></body></html>");
+  Run bare = run_khobao(archive + "import " + quote((dir / "bare.html").string()));
+  CHECK(bare.exit_code == 1);
+  CHECK_THAT(bare.err, Catch::Contains("no URL"));
+}
