@@ -39,6 +39,7 @@ std::vector<std::pair<std::string, std::string>> comparable_fields(const extract
 
 int run_diff(const GlobalOptions& global, const DiffOptions& o) {
   store::Archive archive(global.archive, store::Access::kRead);
+  store::ReadTransaction snapshot(archive.db());  // one state of the archive throughout
   std::optional<std::int64_t> page_id = find_page_or_explain(archive, o.page);
   if (!page_id) return kBadInput;
   std::vector<store::VersionInfo> versions = store::versions_of(archive.db(), *page_id);

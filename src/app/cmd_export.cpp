@@ -68,6 +68,7 @@ int run_export(const GlobalOptions& global, const ExportOptions& o) {
     return kBadInput;
   }
   store::Archive archive(global.archive, store::Access::kRead);
+  store::ReadTransaction snapshot(archive.db());  // one state of the archive throughout
   store::ExportRequest request{to_filter(o.filter), o.all_versions};
   std::optional<AtomicFile> file;
   if (!o.output.empty()) file.emplace(o.output);

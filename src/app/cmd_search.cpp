@@ -65,6 +65,7 @@ int run_search(const GlobalOptions& global, const SearchOptions& o) {
   request.offset = o.offset;
   request.all_versions = o.all_versions;
   store::Archive archive(global.archive, store::Access::kRead);
+  store::ReadTransaction snapshot(archive.db());  // one state of the archive throughout
   std::vector<store::SearchHit> hits = store::search(archive.db(), request);
   bool terminal = stdout_is_terminal();
   for (size_t i = 0; i < hits.size(); ++i) {

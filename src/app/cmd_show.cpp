@@ -21,6 +21,7 @@ struct ShowOptions {
 
 int run_show(const GlobalOptions& global, const ShowOptions& o) {
   store::Archive archive(global.archive, store::Access::kRead);
+  store::ReadTransaction snapshot(archive.db());  // one state of the archive throughout
   std::optional<std::int64_t> page_id = find_page_or_explain(archive, o.page);
   if (!page_id) return kBadInput;
   store::PageInfo page = *store::page_info(archive.db(), *page_id);

@@ -37,6 +37,7 @@ int run_sites(const GlobalOptions& global, bool json) {
   }
   if (std::filesystem::exists(global.archive)) {
     store::Archive archive(global.archive, store::Access::kRead);
+    store::ReadTransaction snapshot(archive.db());  // one state of the archive throughout
     for (auto& s : store::site_summaries(archive.db())) {
       SiteRow& row = rows[s.host];
       row.summary = std::move(s);

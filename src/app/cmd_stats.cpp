@@ -16,6 +16,7 @@ std::string megabytes(std::int64_t bytes) { return fmt::format("{:.1f} MB", stat
 
 int run_stats(const GlobalOptions& global, bool json) {
   store::Archive archive(global.archive, store::Access::kRead);
+  store::ReadTransaction snapshot(archive.db());  // one state of the archive throughout
   store::ArchiveStats s = store::archive_stats(archive.db());
   double ratio = s.raw_bytes ? static_cast<double>(s.stored_bytes) / static_cast<double>(s.raw_bytes) : 0;
   if (json) {

@@ -125,4 +125,15 @@ void Transaction::commit() {
   open_ = false;
 }
 
+ReadTransaction::ReadTransaction(Connection& db) : db_(db) {
+  db_.exec("BEGIN DEFERRED");
+  // The snapshot starts at the first read, not at BEGIN: read now.
+  db_.exec("SELECT count(*) FROM sqlite_schema");
+}
+
+ReadTransaction::~ReadTransaction() {
+  // Nothing was written: ending the transaction cannot lose anything.
+  sqlite3_exec(db_.handle(), "COMMIT", nullptr, nullptr, nullptr);
+}
+
 }  // namespace khobao::store

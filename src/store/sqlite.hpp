@@ -105,6 +105,20 @@ class Transaction {
   bool open_ = true;
 };
 
+// A read transaction: every query in its scope sees the same snapshot of the
+// archive, whatever writers commit meanwhile (WAL mode), so a command that
+// reads with several queries never mixes two states of the file.
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(Connection& db);
+  ~ReadTransaction();
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+ private:
+  Connection& db_;
+};
+
 // Throws SqliteError for a result code that is not OK/ROW/DONE, with SQLite's message.
 void check(sqlite3* db, int rc, std::string_view doing);
 
