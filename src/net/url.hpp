@@ -1,0 +1,84 @@
+// URLs for the crawler, on libcurl's URL API: resolving links, the normalized
+// form that makes one article one page in the archive, and the pieces politeness needs.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace khobao::net {
+
+// Maps hosts to the host that names their pages: an alias ("www.baohatinh.vn")
+// to the site's host ("baohatinh.vn"). Hosts not in the map are left as they are.
+class HostFolding {
+ public:
+  // Makes `alias` fold to `canonical`; both are lower-cased (ASCII) and lose a
+  // trailing dot, so they compare as normalize() writes hosts. A later add() for
+  // the same alias replaces the earlier one.
+  void add(std::string alias, std::string canonical);
+
+  // The canonical host for `host` (compared lower-cased), or `host` itself.
+  std::string fold(std::string_view host) const;
+
+ private:
+  std::map<std::string, std::string, std::less<>> canonical_;
+};
+
+// `ref` resolved against the absolute `base` (RFC 3986), as an absolute http(s) URL;
+// nullopt for other schemes (javascript:, mailto:, file:, data:, ftp:), for a
+// relative ref without a usable base, and for what libcurl cannot parse.
+// Both inputs are cleaned as browsers do (leading/trailing spaces and controls
+// stripped, tabs and newlines inside removed, "\" read as "/" before the query);
+// inputs or results over 8 KiB are refused. The fragment is kept; spaces and
+// non-ASCII bytes in path, query and fragment come out percent-encoded.
+std::optional<std::string> resolve(std::string_view base, std::string_view ref);
+
+// The normalized form of an absolute http(s) URL, so that one article is one page
+// in the archive: scheme and host lower-case, IDN hosts as punycode, a trailing
+// dot dropped from the host; default port removed; empty path -> "/"; dot segments
+// removed; percent-encoding normalized (hex upper-case, unreserved characters
+// decoded, anything RFC 3986 does not allow in the component encoded); the
+// fragment dropped; tracking parameters (utm_*, fbclid, gclid, dclid, msclkid,
+// yclid, mc_cid, mc_eid, _ga, _gl, igshid, and Zalo's zarsrc and gidzl) and empty
+// parameters dropped, the others kept in order; an empty "?" dropped; the host
+// folded through `folding`. nullopt for non-http(s) URLs, URLs without a host,
+// URLs over 8 KiB, and URLs with user:password@ (a crawler must never send
+// credentials it found in a page). normalize(normalize(u)) == normalize(u).
+std::optional<std::string> normalize(std::string_view url, const HostFolding& folding = {});
+
+// resolve() then normalize(): the frontier's key for a link found in a page.
+std::optional<std::string> normalize_link(std::string_view base, std::string_view ref,
+                                          const HostFolding& folding = {});
+
+// The parts of a URL as the fetcher and politeness see them. port is the
+// effective port (80/443 when the URL names none); path is never empty; query
+// has no "?" and is "" when absent. Scheme and host are lower-case, the host
+// without a trailing dot and in punycode as in normalize(); path and query are
+// as written (after libcurl's dot-segment removal).
+struct UrlParts {
+  std::string scheme, host;
+  int port = 0;
+  std::string path, query;
+};
+
+// The parts of an absolute http(s) URL, or nullopt. Credentials in the URL are
+// tolerated here (and not reported): parts() describes, normalize() judges.
+std::optional<UrlParts> parts(std::string_view url);
+
+// host[:port] as the politeness key of a URL ("baohatinh.vn", "127.0.0.1:8089"),
+// lower-case, the port only when it is not the scheme's default; "" when not a URL.
+std::string host_key(std::string_view url);
+
+// The host alone, lower-case, no port; "" when not a URL.
+std::string host_of(std::string_view url);
+
+// scheme://host[:port] (default port omitted), where robots.txt lives:
+// origin(url) + "/robots.txt"; "" when not a URL.
+std::string origin(std::string_view url);
+
+// The path plus "?query" when the query is not empty: what robots.txt rules
+// match against; "" when not a URL.
+std::string path_and_query(std::string_view url);
+
+}  // namespace khobao::net
