@@ -102,6 +102,9 @@ TEST_CASE("resolve: over-long input or output is refused", "[net-url]") {
   CHECK_FALSE(resolve("https://baohatinh.vn/", "/" + long_path));
   CHECK_FALSE(resolve("https://baohatinh.vn/" + long_path, "#a"));
   CHECK(resolve("https://baohatinh.vn/", "/" + std::string(8000, 'x')));
+  std::string climb;  // long as written, short once resolved: still refused
+  while (climb.size() < 9000) climb += "../";
+  CHECK_FALSE(resolve("https://baohatinh.vn/a/", climb));
 }
 
 TEST_CASE("normalize: the example from the brief", "[net-url]") {
@@ -222,6 +225,7 @@ TEST_CASE("normalize: refusals", "[net-url]") {
   SECTION("over 8 KiB") {
     CHECK(normalize("http://a.vn/" + std::string(8000, 'x')));
     CHECK_FALSE(normalize("http://a.vn/" + std::string(8200, 'x')));
+    CHECK_FALSE(normalize("http://a.vn/x#" + std::string(9000, 'f')));  // the input counts
     // short enough as written, too long once spaces are encoded
     CHECK_FALSE(normalize("http://a.vn/" + std::string(3000, ' ') + "x"));
   }
