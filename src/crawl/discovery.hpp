@@ -35,7 +35,7 @@ std::vector<FoundLink> parse_feed(std::string_view xml, std::string_view base_ur
 struct Sitemap {
   std::vector<FoundLink> pages;     // <urlset><url><loc>, <lastmod>
   std::vector<FoundLink> sitemaps;  // <sitemapindex><sitemap><loc>, <lastmod>
-  bool truncated = false;           // a gzip'd body was cut at kMaxSitemapBytes, or was corrupt
+  bool truncated = false;           // a gzip'd body was cut at kMaxSitemapBytes, corrupt or incomplete
 };
 
 // Parses a sitemap or sitemap index, XML or plain text (one URL per line).
