@@ -70,6 +70,14 @@ const Words& name_second() {
   return w;
 }
 
+// "Người dân" -> "người dân" for a subject in the middle of a sentence;
+// organisations ("Hội Phụ nữ", "Đoàn Thanh niên") keep their capital.
+std::string lower_first(std::string s) {
+  if (s.starts_with("Hội ") || s.starts_with("Đoàn ")) return s;
+  if (!s.empty() && std::isupper(static_cast<unsigned char>(s[0]))) s[0] = static_cast<char>(std::tolower(s[0]));
+  return s;
+}
+
 std::string with_number(Rng& rng) {
   int n = rng.between(2, 980);
   std::string s = std::to_string(n);
@@ -132,7 +140,7 @@ std::string make_subheading(Rng& rng) { return rng.pick(heading_words()); }
 std::string make_sentence(Rng& rng, const std::vector<std::string>& places) {
   switch (rng.below(3)) {
     case 0:
-      return rng.pick(times()) + ", " + rng.pick(subjects()) + " ở " + rng.pick(places) + " đã " +
+      return rng.pick(times()) + ", " + lower_first(rng.pick(subjects())) + " ở " + rng.pick(places) + " đã " +
              rng.pick(verbs()) + " " + rng.pick(objects()) + " với hơn " + with_number(rng) + " " +
              rng.pick(amounts()) + ", " + rng.pick(results()) + ".";
     case 1:
