@@ -1,29 +1,53 @@
 #!/usr/bin/env bash
-# The main job, from a fresh Debian machine: install, build, bring the bundled
-# baohatinh.vn, baonghean.vn and baothanhhoa.vn pages into the default archive
-# (archive/khobao.sqlite), then look at what it archived: counts, a search
-# without diacritics, one article, its history. Running it again imports the
-# same pages as unchanged fetches: no new versions.
-# (Once the crawler lands, the import becomes a crawl of the demo site.)
+# The main job, from a fresh Debian machine: install, build, start the demo
+# news sites on loopback (khobao-testsite: baohatinh.vn in both of its CMS
+# generations, baonghean.vn, baothanhhoa.vn and baohonglinh.vn, a site with no
+# selector file), crawl them under their real host names into the default
+# archive (archive/khobao.sqlite), then look at what was archived: sites,
+# counts, the newest articles, a search without diacritics, one article and
+# its history. Running it again finds every article unchanged (304s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 cmake --preset default >/dev/null
-cmake --build --preset default --target khobao
+cmake --build --preset default --target khobao khobao-testsite
 khobao=build/khobao
-article=https://baohatinh.vn/xa-hoi/thach-ha-doi-moi-phuong-thuc-lanh-dao-khoi-day-suc-manh-tong-hop/158230.htm
+mkdir -p archive
+
+# The demo sites, on a port the OS picks; stopped when this script ends.
+port_file=$(mktemp)
+build/khobao-testsite --port 0 --port-file "$port_file" >/dev/null &
+site_pid=$!
+trap 'kill $site_pid 2>/dev/null || true; rm -f "$port_file"' EXIT
+for _ in $(seq 100); do [ -s "$port_file" ] && break; sleep 0.1; done
+port=$(cat "$port_file")
+[ -n "$port" ] || { echo "demo: the demo site did not start" >&2; exit 1; }
+
+# Real host names, routed to loopback: the archive holds exactly the URLs
+# that a crawl of the real sites would.
+hosts=(baohatinh.vn baonghean.vn baothanhhoa.vn baohonglinh.vn)
+args=()
+for h in "${hosts[@]}"; do
+  args+=(--seed "http://$h/" --connect-to "$h:80:127.0.0.1:$port" --connect-to "www.$h:80:127.0.0.1:$port")
+done
+
 echo
-echo "== khobao import tests/fixtures/sites/*/*.html   (into archive/khobao.sqlite; URLs from their canonical links)"
-$khobao import tests/fixtures/sites/*/*.html
-echo
-echo "== khobao stats"
-$khobao stats
+echo "== khobao crawl --seed http://baohatinh.vn/ ... --connect-to baohatinh.vn:80:127.0.0.1:$port ... --delay 0"
+$khobao crawl "${args[@]}" --delay 0 --contact https://github.com/khobao/khobao
 echo
 echo "== khobao sites"
 $khobao sites
 echo
+echo "== khobao stats"
+$khobao stats
+echo
+echo "== the newest articles: khobao search --sort newest --limit 5 'ha tinh'"
+$khobao search --sort newest --limit 5 'ha tinh'
+echo
 echo "== khobao search --limit 3 'thach ha'   (no diacritics)"
 $khobao search --limit 3 'thach ha'
+article=$($khobao search --json --limit 1 'thach ha' | python3 -c 'import json,sys; print(json.loads(sys.stdin.readline())["url"])')
+echo
 echo "== khobao show $article"
 $khobao show "$article"
 echo

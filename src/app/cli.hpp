@@ -34,5 +34,6 @@ void add_diff_command(CLI::App& app, const GlobalOptions& options, int& exit_cod
 void add_export_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
 void add_sites_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
 void add_stats_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
+void add_crawl_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
 
 }  // namespace khobao::app

@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
 
   int exit_code = kOk;
   app.parse_complete_callback([&] { options.selectors_given = selectors->count() > 0; });
+  add_crawl_command(app, options, exit_code);
   add_extract_command(app, options, exit_code);
   add_import_command(app, options, exit_code);
   add_reextract_command(app, options, exit_code);

@@ -16,6 +16,7 @@
 #include "extract/metadata.hpp"
 #include "html/charset.hpp"
 #include "html/document.hpp"
+#include "html/links.hpp"
 #include "html/prestrip.hpp"
 #include "html/text.hpp"
 #include "html/unicode.hpp"
@@ -153,10 +154,12 @@ bool looks_vietnamese(std::string_view text) {
 
 class Pipeline {
  public:
-  Pipeline(const PageInput& in, const SiteRulesSet& sites) : in_(in), sites_(sites) {}
+  Pipeline(const PageInput& in, const SiteRulesSet& sites, html::PageLinks* links = nullptr)
+      : in_(in), sites_(sites), links_(links) {}
 
   Article run() {
     decode_and_parse();
+    check_has_text();
     meta_ = read_metadata(*doc_, json_ld_);
     resolve_url_and_site();
     clean();
@@ -183,9 +186,20 @@ class Pipeline {
     html::Prestripped pre = html::prestrip(decoded.text);
     json_ld_ = std::move(pre.json_ld);
     doc_.emplace(html::Document::parse(std::move(pre.html)));
+    // Links are read before cleaning removes the navigation that holds many of them.
+    if (links_) *links_ = html::collect_links(*doc_, in_.url);
+  }
+
+  void check_has_text() {
     if (!doc_->body() || !has_visible_text(doc_->body()))
       throw ExtractError("no text: the page has no visible text");
   }
+
+ public:
+  // Only the decoding, parsing and links: for pages that hold no article.
+  void parse_for_links() { decode_and_parse(); }
+
+ private:
 
   std::string label() const { return in_.url.empty() ? std::string("page") : in_.url; }
 
@@ -419,6 +433,7 @@ class Pipeline {
 
   const PageInput& in_;
   const SiteRulesSet& sites_;
+  html::PageLinks* links_;
   std::optional<html::Document> doc_;
   std::vector<std::string> json_ld_;
   PageMetadata meta_;
@@ -431,8 +446,15 @@ class Pipeline {
 
 }  // namespace
 
-Article extract_article(const PageInput& page, const SiteRulesSet& sites) {
-  return Pipeline(page, sites).run();
+Article extract_article(const PageInput& page, const SiteRulesSet& sites, html::PageLinks* links) {
+  return Pipeline(page, sites, links).run();
+}
+
+html::PageLinks page_links(const PageInput& page) {
+  static const SiteRulesSet no_rules;
+  html::PageLinks links;
+  Pipeline(page, no_rules, &links).parse_for_links();
+  return links;
 }
 
 }  // namespace khobao::extract

@@ -5,6 +5,7 @@
 
 #include "extract/article.hpp"
 #include "extract/site_rules.hpp"
+#include "html/links.hpp"
 
 #include <stdexcept>
 #include <string>
@@ -27,7 +28,14 @@ struct PageInput {
 };
 
 // Extracts the article. Throws ExtractError for pages that hold no
-// article text; never crashes on hostile bytes.
-Article extract_article(const PageInput& page, const SiteRulesSet& sites);
+// article text; never crashes on hostile bytes. With `links`, also the
+// page's links (html/links.hpp), read before cleaning, from the same parse:
+// filled as soon as the page is parsed, even when ExtractError follows.
+Article extract_article(const PageInput& page, const SiteRulesSet& sites, html::PageLinks* links = nullptr);
+
+// Only the links of a page that holds no article (a listing): decoded and
+// parsed as extract_article would, nothing extracted. Throws ExtractError
+// for what is not a page (empty, binary, undecodable).
+html::PageLinks page_links(const PageInput& page);
 
 }  // namespace khobao::extract

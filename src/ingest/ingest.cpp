@@ -12,12 +12,24 @@
 namespace khobao::ingest {
 namespace {
 
+// Pages of these kinds hold links to articles, never an article.
+bool holds_no_article(std::string_view page_kind) {
+  return page_kind == "listing" || page_kind == "feed" || page_kind == "sitemap" || page_kind == "other";
+}
+
 std::optional<extract::Article> extract_or_explain(const store::FetchRecord& fetch, std::string_view content_type,
-                                                   const extract::SiteRulesSet& sites, std::string& error) {
+                                                   const extract::SiteRulesSet& sites, std::string& error,
+                                                   html::PageLinks* links = nullptr) {
   if (!fetch.body || !is_html(content_type, *fetch.body)) return std::nullopt;
+  // An error page (404, 503...) is kept as it came, but it is not the article.
+  if (fetch.status && (*fetch.status < 200 || *fetch.status > 299)) return std::nullopt;
   try {
     extract::PageInput page{*fetch.body, fetch.url, std::string(content_type), ""};
-    extract::Article article = extract::extract_article(page, sites);
+    if (holds_no_article(fetch.page_kind)) {
+      if (links) *links = extract::page_links(page);
+      return std::nullopt;
+    }
+    extract::Article article = extract::extract_article(page, sites, links);
     if (article.body.empty()) {
       error = "no article text";
       return std::nullopt;
@@ -50,23 +62,34 @@ bool is_html(std::string_view content_type, std::string_view body) {
          head.find("<body") != std::string::npos || head.find("<p") != std::string::npos;
 }
 
-IngestResult ingest(store::Archive& archive, const extract::SiteRulesSet& sites, store::FetchRecord fetch) {
-  IngestResult result;
+Prepared prepare(const extract::SiteRulesSet& sites, store::FetchRecord fetch, bool want_links) {
+  Prepared p;
   std::string content_type = header_value(fetch.headers, "Content-Type");
   std::string error;
-  std::optional<extract::Article> article = extract_or_explain(fetch, content_type, sites, error);
+  p.article = extract_or_explain(fetch, content_type, sites, error, want_links ? &p.links : nullptr);
   // A saved page without a known URL is filed under its own canonical link.
-  if (fetch.url.empty() && article && article->url) fetch.url = *article->url;
+  if (fetch.url.empty() && p.article && p.article->url) fetch.url = *p.article->url;
   if (fetch.url.empty())
     throw NoUrlError("no URL: the page names none (no canonical link); give its URL");
-  // One page per article: a fragment never names another page. (The crawler's
-  // URL normalization in net/ does the rest before a URL reaches here.)
+  // One page per article: a fragment never names another page. (The crawler
+  // normalizes its URLs in net/ before they reach here.)
   if (size_t hash = fetch.url.find('#'); hash != std::string::npos) fetch.url.resize(hash);
   fetch.site = site_of(fetch.url, sites);
-  if (article && fetch.page_kind == "unknown") fetch.page_kind = "article";
-  if (!error.empty()) result.extract_error = error;
-  result.stored = archive.store_fetch(fetch, article);
+  if (p.article && fetch.page_kind == "unknown") fetch.page_kind = "article";
+  if (!error.empty()) p.extract_error = error;
+  p.fetch = std::move(fetch);
+  return p;
+}
+
+IngestResult commit(store::Archive& archive, const Prepared& prepared, const store::Archive::InTransaction& also) {
+  IngestResult result;
+  result.extract_error = prepared.extract_error;
+  result.stored = archive.store_fetch(prepared.fetch, prepared.article, also, prepared.blob);
   return result;
+}
+
+IngestResult ingest(store::Archive& archive, const extract::SiteRulesSet& sites, store::FetchRecord fetch) {
+  return commit(archive, prepare(sites, std::move(fetch)));
 }
 
 namespace {
@@ -82,11 +105,18 @@ Replay replay_page(store::Archive& archive, const extract::SiteRulesSet& sites, 
   Replay replay;
   std::map<std::int64_t, std::optional<extract::Article>> by_blob;  // one extraction per distinct body
   std::optional<store::Sha256> last_hash;
+  std::string kind;  // a listing stays a listing: no version out of it
+  {
+    store::Statement s = archive.db().prepare("SELECT kind FROM page WHERE id = ?1");
+    s.bind(1, page_id);
+    if (s.step()) kind = s.text(0);
+  }
   for (const auto& body : archive.bodies_of_page(page_id)) {
     auto it = by_blob.find(body.blob_id);
     if (it == by_blob.end()) {
       store::FetchRecord fetch;
       fetch.url = body.url;
+      fetch.page_kind = kind;
       fetch.body = archive.blobs().read(body.blob_id);
       std::string error;
       it = by_blob.emplace(body.blob_id, extract_or_explain(fetch, header_value(body.headers, "Content-Type"),

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "extract/extract.hpp"
+#include "html/links.hpp"
 #include "store/store.hpp"
 
 #include <functional>
@@ -38,9 +39,28 @@ class NoUrlError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Extracts the article from `fetch.body` when it is HTML, then stores the fetch
-// (and a version if the content changed). fetch.site is filled from the URL;
-// an empty fetch.url is taken from the page's canonical link, else NoUrlError.
+// A fetch made ready for the archive: extracted, nothing written yet.
+struct Prepared {
+  store::FetchRecord fetch;                  // url and site filled in
+  std::optional<extract::Article> article;
+  std::optional<std::string> extract_error;  // why an HTML page gave no article
+  html::PageLinks links;                     // when asked for, for an HTML page
+  std::optional<store::PreparedBlob> blob;   // the body compressed beforehand (Archive::prepare_body), if done
+};
+
+// Extracts the article from `fetch.body` when it is HTML and its page kind
+// may hold one (not a listing, feed or sitemap), and, if `want_links`, the
+// page's links (for every HTML page). fetch.site is filled from the URL; an
+// empty fetch.url is taken from the page's canonical link, else NoUrlError.
+// Touches no archive: safe on any thread.
+Prepared prepare(const extract::SiteRulesSet& sites, store::FetchRecord fetch, bool want_links = false);
+
+// Stores a prepared fetch (and a version if the content changed); `also`
+// runs in the same transaction (store::Archive::store_fetch).
+IngestResult commit(store::Archive& archive, const Prepared& prepared,
+                    const store::Archive::InTransaction& also = {});
+
+// prepare() then commit(): one page in, with no links wanted.
 IngestResult ingest(store::Archive& archive, const extract::SiteRulesSet& sites, store::FetchRecord fetch);
 
 struct ReextractSummary {

@@ -355,11 +355,16 @@ std::string utc_now() {
 Archive::Archive(const std::string& path, Access access)
     : path_(path), db_(open_connection(path, access)), blobs_(db_) {}
 
-StoredFetch Archive::store_fetch(const FetchRecord& f, const std::optional<extract::Article>& article) {
+PreparedBlob Archive::prepare_body(const std::string& site, std::string_view body) {
+  return blobs_.prepare(find_site(db_, site), body);
+}
+
+StoredFetch Archive::store_fetch(const FetchRecord& f, const std::optional<extract::Article>& article,
+                                 const InTransaction& also, std::optional<PreparedBlob> blob) {
   if (!valid_utc_time(f.fetched_at))
     throw std::invalid_argument(fmt::format("fetch time '{}' is not ISO 8601 UTC (YYYY-MM-DDTHH:MM:SSZ)", f.fetched_at));
-  std::optional<PreparedBlob> blob;
-  if (f.body) blob = blobs_.prepare(find_site(db_, f.site), *f.body);
+  if (!f.body) blob.reset();
+  else if (!blob) blob = prepare_body(f.site, *f.body);
 
   Transaction t(db_);
   StoredFetch stored;
@@ -399,6 +404,7 @@ StoredFetch Archive::store_fetch(const FetchRecord& f, const std::optional<extra
     stored.version_number = same.number;
   }
   update_page(db_, f, stored.page_id, stored.outcome);
+  if (also) also(db_, stored);
   t.commit();
   return stored;
 }

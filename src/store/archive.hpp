@@ -9,6 +9,7 @@
 #include "store/sqlite.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -65,7 +66,20 @@ class Archive {
   // all in one transaction. The body is compressed before the transaction
   // begins. A fetch older than the page's latest version (an import of an
   // older copy) takes its place in the page's history by time.
-  StoredFetch store_fetch(const FetchRecord& fetch, const std::optional<extract::Article>& article);
+  // `also`, if given, runs inside that transaction after the fetch is
+  // written, so that a caller's own bookkeeping (the crawler's frontier)
+  // commits or rolls back with it.
+  // `blob`, if given, is the body already hashed and compressed by
+  // prepare_body() (on another thread, with another connection): the writer
+  // then only inserts it.
+  using InTransaction = std::function<void(Connection& db, const StoredFetch& stored)>;
+  StoredFetch store_fetch(const FetchRecord& fetch, const std::optional<extract::Article>& article,
+                          const InTransaction& also = {}, std::optional<PreparedBlob> blob = std::nullopt);
+
+  // Hashes and compresses a body of `site` for store_fetch(). Reads the
+  // archive, writes nothing: any connection may do it, so that compression,
+  // the slow part of storing, runs beside the one writer.
+  PreparedBlob prepare_body(const std::string& site, std::string_view body);
 
   // The successful fetches of a page that kept a body, oldest first: what
   // reextract replays.

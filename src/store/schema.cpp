@@ -170,7 +170,37 @@ END;
 INSERT INTO version_fts (version_fts) VALUES ('rebuild');
 )sql";
 
-constexpr std::array<const char*, kSchemaVersion> kMigrations = {kMigration1, kMigration2};
+// Version 3: the crawler's runs and frontier. The frontier lives in the
+// archive so that a crawl killed at any moment resumes where it stopped: a
+// URL is marked done in the same transaction that stores its fetch, and the
+// links a page yields are queued in that transaction too.
+constexpr const char* kMigration3 = R"sql(
+CREATE TABLE crawl (
+  id           INTEGER PRIMARY KEY,
+  scope        TEXT NOT NULL,         -- what was asked (sites, seeds, limits) as JSON; a rerun of the same resumes
+  started_at   TEXT NOT NULL,
+  finished_at  TEXT,                  -- NULL while it runs, or when it was killed
+  fetched      INTEGER NOT NULL DEFAULT 0,
+  errors       INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX crawl_scope ON crawl(scope, finished_at);
+
+CREATE TABLE frontier (
+  crawl_id     INTEGER NOT NULL REFERENCES crawl(id),
+  url          TEXT NOT NULL,         -- normalized
+  depth        INTEGER NOT NULL,      -- links followed from a seed
+  kind         TEXT NOT NULL,         -- what the URL looked like when queued (page.kind values)
+  state        TEXT NOT NULL DEFAULT 'queued'
+               CHECK (state IN ('queued', 'done', 'failed', 'disallowed')),
+  attempts     INTEGER NOT NULL DEFAULT 0,
+  not_before   TEXT,                  -- ISO 8601 UTC: a retry waits until then
+  queued_at    TEXT NOT NULL,
+  PRIMARY KEY (crawl_id, url)
+) WITHOUT ROWID;
+CREATE INDEX frontier_queued ON frontier(crawl_id, state);
+)sql";
+
+constexpr std::array<const char*, kSchemaVersion> kMigrations = {kMigration1, kMigration2, kMigration3};
 
 int pragma_int(Connection& db, const char* pragma) {
   Statement s = db.prepare(fmt::format("PRAGMA {}", pragma));

@@ -117,7 +117,8 @@ ArticleTruth make_article(Site& site, const GroupSpec& g, int i, int64_t publish
 // Each article of a group points at 2-4 others of the same group.
 void link_related(std::vector<ArticleTruth>& group, Rng& rng) {
   for (size_t i = 0; i < group.size(); ++i) {
-    int k = rng.between(2, 4);
+    // A small group has fewer others than the 2-4 wanted.
+    int k = std::min(rng.between(2, 4), static_cast<int>(group.size()) - 1);
     while (static_cast<int>(group[i].related.size()) < k) {
       size_t j = rng.below(group.size());
       const std::string& url = group[j].url;

@@ -1,0 +1,12 @@
+// The crawl module: frontier, discovery, politeness and the crawl loop. Start
+// here: crawler.hpp (the loop and its threads); scope.hpp (which sites and
+// URLs a crawl covers); frontier.hpp (the queue, kept in the archive);
+// politeness.hpp (per-host delays and caps); discovery.hpp (links from
+// pages, feeds and sitemaps).
+#pragma once
+
+#include "crawl/crawler.hpp"
+#include "crawl/discovery.hpp"
+#include "crawl/frontier.hpp"
+#include "crawl/politeness.hpp"
+#include "crawl/scope.hpp"

@@ -1,0 +1,677 @@
+// The crawl loop; see crawler.hpp for the threads and the flow of a page.
+#include "crawl/crawler.hpp"
+
+#include "crawl/discovery.hpp"
+#include "crawl/frontier.hpp"
+#include "crawl/politeness.hpp"
+#include "crawl/scope.hpp"
+#include "crawl/work_queue.hpp"
+#include "ingest/ingest.hpp"
+#include "net/robots.hpp"
+#include "net/url.hpp"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cmath>
+#include <ctime>
+#include <set>
+#include <map>
+#include <random>
+#include <thread>
+#include <unordered_map>
+
+namespace khobao::crawl {
+namespace {
+
+using std::chrono::milliseconds;
+using Seconds = std::chrono::duration<double>;
+
+// The CPU seconds the calling thread has used.
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+// Seconds since the epoch of an archive timestamp ("2026-03-07T08:00:00Z").
+std::optional<std::time_t> epoch_of(const std::string& utc) {
+  std::tm tm{};
+  if (!strptime(utc.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm)) return std::nullopt;
+  return timegm(&tm);
+}
+
+std::string utc_in(double seconds) {
+  auto when = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now() +
+                                                       std::chrono::duration_cast<std::chrono::seconds>(Seconds(seconds)));
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", when);
+}
+
+// Where on the steady clock a persisted not_before falls.
+Clock::time_point steady_of(const std::optional<std::string>& not_before) {
+  if (!not_before) return {};
+  std::optional<std::time_t> when = epoch_of(*not_before);
+  if (!when) return {};
+  double wait = std::difftime(*when, std::time(nullptr));
+  return wait <= 0 ? Clock::time_point{} : Clock::now() + std::chrono::duration_cast<Clock::duration>(Seconds(wait));
+}
+
+// The header lines of a response, with the status line first as WARC and
+// the fetch table keep them: "Name: value\r\n" each.
+store::FetchRecord fetch_record(const net::Response& r, const FrontierEntry& entry, const std::string& url,
+                                const std::string& fetched_at) {
+  store::FetchRecord f;
+  f.url = url;
+  f.fetched_at = fetched_at;
+  f.source = "crawl";
+  f.page_kind = entry.kind;
+  if (r.final_url != r.url) f.final_url = r.final_url;
+  f.status = r.status;
+  f.headers = r.headers;
+  f.duration_ms = r.duration_ms;
+  if (r.ok()) {
+    if (*r.status != 304) f.body = r.body;
+    f.etag = r.etag;
+    f.last_modified = r.last_modified;
+  } else {
+    f.error = fmt::format("{}: {}", net::fetch_error_name(r.error), r.error_message);
+  }
+  return f;
+}
+
+// What the storage thread is to write for one response.
+struct StoreJob {
+  enum class Settle { kDone, kRetry, kFailed, kDisallowed, kNone };
+  std::optional<ingest::Prepared> prepared;   // nullopt: only the frontier changes
+  FrontierEntry entry;                        // the URL as queued
+  std::vector<std::string> also_done;         // other URLs this fetch answered (canonical, redirect target)
+  std::vector<FrontierEntry> discovered;
+  Settle settle = Settle::kDone;
+  std::optional<std::string> not_before;      // for kRetry
+  bool error = false;
+  Clock::time_point retry_at{};               // for kRetry, on the steady clock
+  std::string host;
+};
+
+// What the storage thread tells the crawl's thread back.
+struct StoreResult {
+  std::vector<FrontierEntry> fresh;           // newly queued, to schedule
+  std::optional<store::FetchOutcome> outcome;
+  StoreJob::Settle settle = StoreJob::Settle::kNone;
+  FrontierEntry entry;
+  Clock::time_point retry_at{};
+  std::string host;
+  bool error = false;
+  std::optional<std::string> fatal;           // the archive cannot be written: stop
+};
+
+// A response on its way to the extraction workers.
+struct ExtractJob {
+  net::Response response;
+  FrontierEntry entry;
+  std::string host;
+  std::string fetched_at;
+  StoreJob::Settle settle = StoreJob::Settle::kDone;
+  std::optional<std::string> not_before;
+  Clock::time_point retry_at{};
+};
+
+// A request the fetcher runs: which frontier entry, for which host.
+struct InFlight {
+  FrontierEntry entry;
+  std::string host;
+  bool robots = false;  // robots.txt, not a page of the frontier
+};
+
+const char* settle_state(StoreJob::Settle s) {
+  switch (s) {
+    case StoreJob::Settle::kDone: return "done";
+    case StoreJob::Settle::kRetry: return "queued";
+    case StoreJob::Settle::kFailed: return "failed";
+    case StoreJob::Settle::kDisallowed: return "disallowed";
+    case StoreJob::Settle::kNone: return "";
+  }
+  return "";
+}
+
+class Run {
+ public:
+  Run(store::Archive& archive, const extract::SiteRulesSet& sites, const CrawlOptions& options,
+      std::atomic<bool>& stop)
+      : archive_(archive),
+        sites_(sites),
+        options_(options),
+        stop_(stop),
+        scope_(sites, options.sites, options.seeds),
+        reader_(archive.path(), store::OpenMode::kReadOnly),
+        fetcher_(fetcher_options()) {
+    reader_.exec("PRAGMA busy_timeout = 30000");
+    int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    jobs_ = jobs;
+    HostPolicy default_policy;
+    if (options.delay) default_policy.delay_seconds = *options.delay;
+    if (options.concurrency) default_policy.concurrency = *options.concurrency;
+    queues_.set_default_policy(default_policy);
+  }
+
+  CrawlResult run(const std::function<void(const CrawlStats&)>& progress) {
+    CrawlResult result;
+    auto started = Clock::now();
+    std::string scope_text = scope_.describe(options_.max_pages, options_.max_depth);
+    CrawlRun run = open_run(archive_.db(), scope_text, store::utc_now());
+    crawl_id_ = run.id;
+    result.crawl_id = run.id;
+    result.resumed = run.resumed;
+    fetched_before_ = run.fetched;
+    if (run.resumed)
+      spdlog::info("crawl {}: resuming an interrupted crawl ({} fetched before)", run.id, run.fetched);
+    load_frontier(run);
+
+    std::vector<std::thread> workers;
+    for (int i = 0; i < jobs_; ++i) workers.emplace_back([this] { extract_loop(); });
+    std::thread storage([this] { storage_loop(); });
+
+    auto last_progress = Clock::now();
+    double cpu_at_start = thread_cpu_seconds();
+    while (true) {
+      drain_results();
+      // Interrupted or failing: transfers in flight are dropped (their URLs stay
+      // queued for the next run); at the page budget they are finished.
+      bool abandon = stop_.load() || fatal_;
+      if (abandon && pending_ == 0) break;
+      bool stopping = abandon || page_budget_spent();
+      if (!stopping) start_requests();
+      if (fetcher_.active() == 0 && pending_ == 0 && (stopping || queues_.size() == 0)) break;
+      handle_responses(fetcher_.poll(poll_wait()));
+      if (progress && Clock::now() - last_progress > milliseconds(500)) {
+        last_progress = Clock::now();
+        progress(snapshot(started));
+      }
+    }
+    extract_jobs_.close();
+    for (std::thread& w : workers) w.join();
+    store_jobs_.close();
+    storage.join();
+    drain_results();
+    cpu_fetch_ = thread_cpu_seconds() - cpu_at_start;
+
+    result.interrupted = stop_.load() && !fatal_;
+    result.finished = !fatal_ && !result.interrupted && (queues_.size() == 0 || page_budget_spent());
+    if (storage_error_) std::rethrow_exception(storage_error_);  // its type says what went wrong (a full disk)
+    if (result.finished) finish_run(archive_.db(), crawl_id_, store::utc_now());
+    result.stats = snapshot(started);
+    return result;
+  }
+
+ private:
+  net::FetcherOptions fetcher_options() const {
+    net::FetcherOptions o;
+    o.user_agent = user_agent(options_.contact);
+    o.connect_to = options_.connect_to;
+    o.limits = options_.limits;
+    // A redirect may leave the site only to come back: its target must be in scope.
+    o.redirect_check = [this](std::string_view, std::string_view to) -> std::optional<std::string> {
+      std::optional<std::string> url = net::normalize(to, scope_.folding());
+      if (!url || !scope_.site_of(*url)) return fmt::format("a redirect out of the crawl's sites, to {}", to);
+      return std::nullopt;
+    };
+    return o;
+  }
+
+  // Seeds into the run's frontier, then everything still queued into the
+  // per-host queues (all of it, on a resumed run).
+  void load_frontier(const CrawlRun& run) {
+    {
+      store::Transaction t(archive_.db());
+      enqueue(archive_.db(), run.id, scope_.seeds(), store::utc_now());
+      t.commit();
+    }
+    for (FrontierEntry& e : queued_entries(archive_.db(), run.id)) schedule(std::move(e));
+  }
+
+  void schedule(FrontierEntry e) {
+    std::string host = net::host_key(e.url);
+    origin_of_host_.try_emplace(host, net::origin(e.url));
+    if (!robots_.count(host) && !queues_.held(host)) queues_.hold(host, true);
+    Clock::time_point at = steady_of(e.not_before);
+    queues_.push(host, {std::move(e), at});
+  }
+
+  // Every page request started counts against --max-pages, retries too, so
+  // that the budget is never overshot; a resumed run counts what its earlier
+  // runs committed.
+  bool page_budget_spent() const {
+    return options_.max_pages && fetched_before_ + pages_started_ >= *options_.max_pages;
+  }
+
+  // How long the I/O loop may sleep: until a waiting request may start, at
+  // most 200 ms. While the workers are full, new requests wait for their
+  // results, which wake the loop (Fetcher::wakeup), so there is no spinning.
+  milliseconds poll_wait() const {
+    auto now = Clock::now();
+    milliseconds wait(200);
+    if (pending_ >= max_pending() || page_budget_spent()) return wait;
+    if (std::optional<Clock::time_point> next = queues_.next_time(now))
+      wait = std::min(wait, std::chrono::ceil<milliseconds>(*next - now));
+    return std::max(wait, milliseconds(0));
+  }
+
+  // Responses waiting for extraction or storage, at most: this bounds the
+  // bodies held in memory, whatever the concurrency.
+  size_t max_pending() const { return static_cast<size_t>(jobs_) * 4 + 8; }
+
+  // robots.txt first for every host that waits for it; then whatever the
+  // politeness rules let go now.
+  void start_requests() {
+    for (const std::string& host : queues_.hosts_waiting())
+      if (queues_.held(host) && !robots_requested_.count(host)) request_robots(host);
+    auto now = Clock::now();
+    while (pending_ < max_pending() && !page_budget_spent()) {
+      auto ready = queues_.pop_ready(now);
+      if (!ready) break;
+      auto& [host, item] = *ready;
+      if (!robots_[host].allowed(net::path_and_query(item.entry.url))) {
+        queues_.finished(host);
+        spdlog::info("robots.txt of {} disallows {}", host, item.entry.url);
+        ++stats_.disallowed;
+        StoreJob job;
+        job.entry = std::move(item.entry);
+        job.settle = StoreJob::Settle::kDisallowed;
+        job.host = host;
+        to_storage(std::move(job));
+        continue;
+      }
+      net::Request request{next_id_++, item.entry.url, std::nullopt, std::nullopt};
+      // Listings, feeds and sitemaps are read in full every run: a 304 would
+      // hide links to articles that an earlier, cut-short run never fetched.
+      if (item.entry.kind == "article" || item.entry.kind == "unknown") load_validators(request);
+      fetcher_.start(request);
+      ++pages_started_;
+      in_flight_.emplace(request.id, InFlight{std::move(item.entry), host, false});
+    }
+  }
+
+  void request_robots(const std::string& host) {
+    robots_requested_.insert(host);
+    // The origin of the host's first queued URL: the scheme matters.
+    net::Request request{next_id_++, origin_of_host_.at(host) + "/robots.txt", std::nullopt, std::nullopt};
+    queues_.started(host, Clock::now());
+    fetcher_.start(request);
+    in_flight_.emplace(request.id, InFlight{{request.url, 0, "other", 0, std::nullopt}, host, true});
+  }
+
+  void load_validators(net::Request& request) {
+    store::Statement s = reader_.prepare("SELECT etag, last_modified FROM page WHERE url = ?1");
+    s.bind(1, request.url);
+    if (s.step()) {
+      request.etag = s.optional_text(0);
+      request.last_modified = s.optional_text(1);
+    }
+  }
+
+  void handle_responses(std::vector<net::Response> responses) {
+    for (net::Response& r : responses) {
+      auto it = in_flight_.find(r.id);
+      if (it == in_flight_.end()) continue;
+      InFlight flight = std::move(it->second);
+      in_flight_.erase(it);
+      queues_.finished(flight.host);
+      stats_.bytes += r.received_bytes;
+      if (flight.robots) {
+        handle_robots(flight, std::move(r));
+        continue;
+      }
+      handle_page(std::move(flight), std::move(r));
+    }
+  }
+
+  void handle_robots(const InFlight& flight, net::Response r) {
+    net::RobotsRules rules = net::robots_for_status(r.ok() ? r.status : std::nullopt, r.body, kRobotsToken);
+    if (!r.ok()) spdlog::warn("{}: robots.txt unreachable ({}: {}); nothing is fetched from it for now",
+                              flight.host, net::fetch_error_name(r.error), r.error_message);
+    else if (*r.status >= 500) spdlog::warn("{}: robots.txt answered {}; nothing is fetched from it for now",
+                                           flight.host, *r.status);
+    if (rules.crawl_delay) {
+      HostPolicy p = queues_.policy(flight.host);
+      double delay = std::min(*rules.crawl_delay, options_.max_crawl_delay_seconds);
+      if (delay > p.delay_seconds) {
+        spdlog::info("{}: robots.txt asks for a Crawl-delay of {} s", flight.host, delay);
+        p.delay_seconds = delay;
+        queues_.set_policy(flight.host, p);
+      }
+    }
+    std::vector<FrontierEntry> sitemaps;
+    for (const std::string& s : rules.sitemaps)
+      if (std::optional<std::string> url = net::normalize(s, scope_.folding()); url && scope_.site_of(*url))
+        sitemaps.push_back({*url, 1, "sitemap", 0, std::nullopt});
+    robots_[flight.host] = std::move(rules);
+    queues_.hold(flight.host, false);
+
+    ExtractJob job;
+    job.entry = flight.entry;
+    job.host = flight.host;
+    job.fetched_at = store::utc_now();
+    job.settle = StoreJob::Settle::kNone;
+    job.response = std::move(r);
+    StoreJob store_job = robots_store_job(std::move(job));
+    store_job.discovered = std::move(sitemaps);
+    to_storage(std::move(store_job));
+  }
+
+  StoreJob robots_store_job(ExtractJob job) {
+    StoreJob s;
+    s.entry = job.entry;
+    s.host = job.host;
+    s.settle = StoreJob::Settle::kNone;
+    store::FetchRecord f = fetch_record(job.response, job.entry, job.entry.url, job.fetched_at);
+    s.prepared = ingest::prepare(sites_, std::move(f), false);
+    return s;
+  }
+
+  void handle_page(InFlight flight, net::Response r) {
+    ExtractJob job;
+    job.host = flight.host;
+    job.fetched_at = store::utc_now();
+    int attempts = flight.entry.attempts + 1;
+    if (!r.ok() || r.retryable()) {
+      ++stats_.errors_attempts;
+      spdlog::warn("{}: {}", flight.entry.url,
+                   r.ok() ? fmt::format("HTTP {}", *r.status)
+                          : fmt::format("{}: {}", net::fetch_error_name(r.error), r.error_message));
+    }
+    if (r.retryable()) {
+      std::optional<double> wait = retry_wait(r, attempts);
+      if (r.retry_after_seconds && (*r.status == 429 || *r.status == 503))
+        queues_.pause(flight.host, Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                                      Seconds(std::min(*r.retry_after_seconds,
+                                                                       options_.max_retry_wait_seconds))));
+      if (wait) {
+        job.settle = StoreJob::Settle::kRetry;
+        job.not_before = utc_in(*wait);
+        job.retry_at = Clock::now() + std::chrono::duration_cast<Clock::duration>(Seconds(*wait));
+        spdlog::info("{}: retry {} of {} in {:.1f} s", flight.entry.url, attempts, options_.max_attempts - 1, *wait);
+      } else {
+        job.settle = StoreJob::Settle::kFailed;
+        spdlog::warn("{}: gave up after {} attempt(s)", flight.entry.url, attempts);
+      }
+    }
+    flight.entry.attempts = attempts;
+    job.entry = std::move(flight.entry);
+    job.response = std::move(r);
+    ++pending_;
+    extract_jobs_.push(std::move(job));
+  }
+
+  // How long to wait before the next attempt, or nullopt to give up:
+  // exponential backoff with jitter, or the server's Retry-After if longer.
+  std::optional<double> retry_wait(const net::Response& r, int attempts) {
+    if (attempts >= options_.max_attempts) return std::nullopt;
+    std::uniform_real_distribution<double> jitter(0.5, 1.5);
+    double backoff = std::min(60.0, std::pow(2.0, attempts - 1)) * jitter(random_);
+    if (r.retry_after_seconds) {
+      if (*r.retry_after_seconds > options_.max_retry_wait_seconds) return std::nullopt;
+      backoff = std::max(backoff, *r.retry_after_seconds);
+    }
+    return backoff;
+  }
+
+  // Worker threads: extraction and link discovery, then on to storage.
+  void extract_loop() {
+    struct AddCpu {  // on every way out of the loop
+      std::atomic<double>& total;
+      double start = thread_cpu_seconds();
+      ~AddCpu() { total.fetch_add(thread_cpu_seconds() - start); }
+    } cpu{cpu_extract_};
+    // Each worker compresses bodies with its own read connection (WAL), so the
+    // one writer only inserts.
+    store::Archive reader(archive_.path(), store::Access::kRead);
+    while (std::optional<ExtractJob> job = extract_jobs_.pop()) {
+      StoreJob s;
+      try {
+        s = prepare_job(*job);
+        ingest::Prepared& p = *s.prepared;
+        if (p.fetch.body) p.blob = reader.prepare_body(p.fetch.site, *p.fetch.body);
+      } catch (const std::exception& e) {
+        // A page that cannot be prepared is still settled, so that it is not fetched forever.
+        spdlog::error("{}: {}", job->entry.url, e.what());
+        s = StoreJob{};
+        s.entry = job->entry;
+        s.host = job->host;
+        s.error = true;
+      }
+      store_jobs_.push(std::move(s));
+    }
+  }
+
+  StoreJob prepare_job(const ExtractJob& job) {
+    StoreJob s;
+    s.entry = job.entry;
+    s.host = job.host;
+    s.settle = job.settle;
+    s.not_before = job.not_before;
+    s.retry_at = job.retry_at;
+    const net::Response& r = job.response;
+    s.error = !r.ok() || *r.status >= 400;
+
+    // The page's URL: where redirects ended, if that is in scope and the
+    // page arrived (a failed redirect is the requested URL's failure).
+    std::string url = job.entry.url;
+    if (r.final_url != r.url && r.ok() && *r.status < 300)
+      if (std::optional<std::string> final = net::normalize(r.final_url, scope_.folding());
+          final && scope_.site_of(*final) && *final != url) {
+        s.also_done.push_back(*final);
+        url = *final;
+      }
+    store::FetchRecord f = fetch_record(r, job.entry, url, job.fetched_at);
+    bool ok_body = r.ok() && *r.status >= 200 && *r.status < 300;
+    BodyKind body_kind = ok_body ? sniff_body(r.content_type, r.body) : BodyKind::kOther;
+    if (body_kind == BodyKind::kFeed) f.page_kind = "feed";
+    if (body_kind == BodyKind::kSitemap) f.page_kind = "sitemap";
+    s.prepared = ingest::prepare(sites_, std::move(f), body_kind == BodyKind::kHtml);
+    ingest::Prepared& p = *s.prepared;
+
+    if (body_kind == BodyKind::kHtml) {
+      // A canonical link in scope names the page: one article, one page.
+      if (p.links.canonical)
+        if (std::optional<std::string> c = net::normalize(*p.links.canonical, scope_.folding());
+            c && *c != p.fetch.url && scope_.site_of(*c) && p.article) {
+          s.also_done.push_back(p.fetch.url);
+          p.fetch.url = *c;
+          p.fetch.site = ingest::site_of(*c, sites_);
+          p.article->url = *c;
+        }
+      if (!p.links.nofollow) discover_html(p, job.entry, s.discovered);
+    } else if (body_kind == BodyKind::kFeed) {
+      for (const FoundLink& l : parse_feed(r.body, url)) follow(l.url, PageKind::kUnknown, job.entry, s.discovered);
+    } else if (body_kind == BodyKind::kSitemap) {
+      Sitemap map = parse_sitemap(r.body, url);
+      if (map.truncated) spdlog::warn("{}: sitemap cut at its size limit", url);
+      for (const FoundLink& l : map.sitemaps) follow(l.url, PageKind::kSitemap, job.entry, s.discovered);
+      for (const FoundLink& l : map.pages) follow(l.url, PageKind::kUnknown, job.entry, s.discovered);
+    }
+    p.links = {};  // not needed past here; frees memory before the storage queue
+    return s;
+  }
+
+  void discover_html(const ingest::Prepared& p, const FrontierEntry& from, std::vector<FrontierEntry>& out) {
+    for (const std::string& a : p.links.next) follow(a, PageKind::kListing, from, out);
+    for (const std::string& a : p.links.feeds) follow(a, PageKind::kFeed, from, out);
+    for (const std::string& a : p.links.anchors) follow(a, PageKind::kUnknown, from, out);
+  }
+
+  // Queues `link` (absolute, as found) if it is a page of the crawl worth
+  // fetching; `forced` is its kind when the context says (a next-page link),
+  // else kUnknown and the site's URL patterns decide.
+  void follow(const std::string& link, PageKind forced, const FrontierEntry& from, std::vector<FrontierEntry>& out) {
+    if (options_.max_depth && from.depth + 1 > *options_.max_depth) return;
+    std::optional<std::string> url = net::normalize(link, scope_.folding());
+    if (!url || *url == from.url) return;
+    PageKind kind = scope_.kind_of(*url);
+    if (kind == PageKind::kUnknown && forced != PageKind::kUnknown) kind = forced;
+    if (!scope_.worth_following(*url, kind)) return;
+    out.push_back({*url, from.depth + 1, page_kind_name(kind), 0, std::nullopt});
+  }
+
+  // From the crawl's thread: every job sent on yields one StoreResult.
+  void to_storage(StoreJob job) {
+    ++pending_;
+    store_jobs_.push(std::move(job));
+  }
+
+  // The storage thread: one transaction per job.
+  void storage_loop() {
+    double cpu_at_start = thread_cpu_seconds();
+    struct AddCpu {
+      std::atomic<double>& total;
+      double start;
+      ~AddCpu() { total.fetch_add(thread_cpu_seconds() - start); }
+    } cpu{cpu_store_, cpu_at_start};
+    while (std::optional<StoreJob> job = store_jobs_.pop()) {
+      StoreResult result;
+      result.entry = job->entry;
+      result.settle = job->settle;
+      result.retry_at = job->retry_at;
+      result.host = job->host;
+      result.error = job->error;
+      if (!storage_failed_) {
+        try {
+          store_one(*job, result);
+        } catch (const std::exception& e) {
+          // Most likely a full disk: the transaction rolled back, nothing is half-written.
+          storage_failed_ = true;
+          storage_error_ = std::current_exception();
+          result.fatal = fmt::format("cannot write to the archive {}: {}", archive_.path(), e.what());
+        }
+      }
+      results_.push(std::move(result));
+      fetcher_.wakeup();
+    }
+  }
+
+  void store_one(StoreJob& job, StoreResult& result) {
+    std::string now = store::utc_now();
+    auto frontier = [&](store::Connection& db) {
+      if (job.settle != StoreJob::Settle::kNone) {
+        settle(db, crawl_id_, job.entry.url, settle_state(job.settle), job.entry.attempts, job.not_before,
+               job.prepared.has_value(), job.error);
+        for (const std::string& also : job.also_done) {
+          enqueue(db, crawl_id_, {{also, job.entry.depth, job.entry.kind, 0, std::nullopt}}, now);
+          settle(db, crawl_id_, also, "done", 0, std::nullopt, false, false);
+        }
+      }
+      result.fresh = enqueue(db, crawl_id_, job.discovered, now);
+    };
+    if (job.prepared) {
+      ingest::IngestResult r = ingest::commit(archive_, *job.prepared, [&](store::Connection& db, const store::StoredFetch&) {
+        frontier(db);
+      });
+      result.outcome = r.stored.outcome;
+    } else {
+      store::Transaction t(archive_.db());
+      frontier(archive_.db());
+      t.commit();
+    }
+  }
+
+  // Results from the storage thread, on the crawl's thread.
+  void drain_results() {
+    for (StoreResult& r : results_.take_all()) {
+      --pending_;
+      if (r.fatal && !fatal_) {
+        fatal_ = r.fatal;
+        spdlog::error("{}", *r.fatal);
+      }
+      if (r.outcome) {
+        ++stats_.fetched;
+        switch (*r.outcome) {
+          case store::FetchOutcome::kNewVersion: ++stats_.new_versions; break;
+          case store::FetchOutcome::kUnchanged: ++stats_.unchanged; break;
+          case store::FetchOutcome::kNotModified: ++stats_.not_modified; break;
+          case store::FetchOutcome::kGone: ++stats_.gone; break;
+          default: break;
+        }
+      }
+      if (r.settle == StoreJob::Settle::kRetry) {
+        ++stats_.retries;
+        FrontierEntry e = r.entry;
+        std::string host = r.host;
+        queues_.push(host, {std::move(e), r.retry_at});
+      }
+      if (r.settle == StoreJob::Settle::kFailed) ++stats_.failed;
+      for (FrontierEntry& e : r.fresh) schedule(std::move(e));
+    }
+  }
+
+  CrawlStats snapshot(Clock::time_point started) const {
+    CrawlStats s;
+    s.fetched = stats_.fetched;
+    s.new_versions = stats_.new_versions;
+    s.unchanged = stats_.unchanged;
+    s.not_modified = stats_.not_modified;
+    s.gone = stats_.gone;
+    s.errors = stats_.errors_attempts;
+    s.retries = stats_.retries;
+    s.failed = stats_.failed;
+    s.disallowed = stats_.disallowed;
+    s.queued = static_cast<std::int64_t>(queues_.size());
+    s.in_flight = static_cast<std::int64_t>(fetcher_.active());
+    s.bytes = stats_.bytes;
+    s.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    s.cpu_fetch = cpu_fetch_;
+    s.cpu_extract = cpu_extract_.load();
+    s.cpu_store = cpu_store_.load();
+    return s;
+  }
+
+  struct Counters {
+    std::int64_t fetched = 0, new_versions = 0, unchanged = 0, not_modified = 0, gone = 0,
+                 errors_attempts = 0, retries = 0, failed = 0, disallowed = 0, bytes = 0;
+  };
+
+  store::Archive& archive_;
+  const extract::SiteRulesSet& sites_;
+  const CrawlOptions& options_;
+  std::atomic<bool>& stop_;
+  Scope scope_;
+  store::Connection reader_;  // the crawl thread's own, for validators; WAL lets it read beside the writer
+  net::Fetcher fetcher_;
+  HostQueues queues_;
+  int jobs_ = 1;
+  std::int64_t crawl_id_ = 0;
+  std::int64_t fetched_before_ = 0;
+
+  std::unordered_map<std::string, net::RobotsRules> robots_;
+  std::set<std::string> robots_requested_;
+  std::unordered_map<std::string, std::string> origin_of_host_;
+  std::unordered_map<std::uint64_t, InFlight> in_flight_;
+  std::uint64_t next_id_ = 1;
+  size_t pending_ = 0;               // jobs sent to workers or storage, not yet back
+  std::int64_t pages_started_ = 0;   // page requests started by this run
+  Counters stats_;
+  std::optional<std::string> fatal_;
+  std::mt19937_64 random_{std::random_device{}()};
+
+  WorkQueue<ExtractJob> extract_jobs_;
+  WorkQueue<StoreJob> store_jobs_;
+  WorkQueue<StoreResult> results_;
+  double cpu_fetch_ = 0;
+  std::atomic<double> cpu_extract_{0}, cpu_store_{0};
+  bool storage_failed_ = false;         // the storage thread's own
+  std::exception_ptr storage_error_;    // written by the storage thread, read after it ended
+};
+
+}  // namespace
+
+std::string user_agent(const std::string& contact) { return fmt::format("khobao/0.5 (+{})", contact); }
+
+Crawler::Crawler(store::Archive& archive, const extract::SiteRulesSet& sites, CrawlOptions options)
+    : archive_(archive), sites_(sites), options_(std::move(options)) {}
+
+CrawlResult Crawler::run(const std::function<void(const CrawlStats&)>& progress) {
+  Run run(archive_, sites_, options_, stop_requested_);
+  return run.run(progress);
+}
+
+}  // namespace khobao::crawl

@@ -1,0 +1,94 @@
+// The crawl loop. One thread drives every transfer (net::Fetcher) and the
+// politeness rules; worker threads extract articles and discover links; one
+// storage thread writes each fetch, its version and the frontier's changes in
+// one transaction. A page flows: frontier -> fetch -> extract -> archive ->
+// its links -> frontier.
+#pragma once
+
+#include "extract/site_rules.hpp"
+#include "net/fetcher.hpp"
+#include "store/archive.hpp"
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace khobao::crawl {
+
+struct CrawlOptions {
+  std::vector<std::string> sites;              // --site HOST
+  std::vector<std::string> seeds;              // --seed URL
+  std::optional<std::int64_t> max_pages;       // fetches stored by this crawl (resumed runs included)
+  std::optional<int> max_depth;                // links followed from a seed
+  std::optional<double> delay;                 // overrides every site's delay
+  std::optional<int> concurrency;              // overrides every site's per-host cap
+  std::vector<std::string> connect_to;         // HOST:PORT:HOST2:PORT2
+  std::string contact = "https://github.com/khobao/khobao";  // in the User-Agent
+  int jobs = 0;                                // extraction threads; 0: the number of cores
+  int max_attempts = 4;                        // per URL, for retryable failures
+  double max_retry_wait_seconds = 600;         // a Retry-After beyond this gives up for this run
+  double max_crawl_delay_seconds = 60;         // a robots.txt Crawl-delay beyond this is capped
+  net::FetchLimits limits;
+};
+
+struct CrawlStats {
+  std::int64_t fetched = 0;       // fetches stored (every attempt, robots.txt included)
+  std::int64_t new_versions = 0;
+  std::int64_t unchanged = 0;
+  std::int64_t not_modified = 0;  // 304
+  std::int64_t gone = 0;          // 404/410 on an archived article
+  std::int64_t errors = 0;        // attempts that failed (each retry counts)
+  std::int64_t retries = 0;
+  std::int64_t failed = 0;        // URLs given up on
+  std::int64_t disallowed = 0;    // by robots.txt
+  std::int64_t queued = 0;        // still waiting
+  std::int64_t in_flight = 0;
+  std::int64_t bytes = 0;         // received, before decoding
+  double seconds = 0;
+  // Where the CPU went, in seconds of each thread's CPU clock: the I/O
+  // thread (libcurl: HTTP, decompression; scheduling), the extraction workers
+  // (decoding, parsing, extraction, link discovery) and the storage thread
+  // (hashing, zstd, SQLite, the full-text index). Filled at the end.
+  double cpu_fetch = 0, cpu_extract = 0, cpu_store = 0;
+};
+
+struct CrawlResult {
+  CrawlStats stats;
+  std::int64_t crawl_id = 0;
+  bool resumed = false;      // an interrupted run of the same command was continued
+  bool finished = false;     // the frontier is empty or max_pages was reached
+  bool interrupted = false;  // stop() was called; the same command resumes
+};
+
+// The User-Agent khobao sends: "khobao/VERSION (+CONTACT)".
+std::string user_agent(const std::string& contact);
+
+// robots.txt groups for khobao are named by this token.
+inline constexpr const char* kRobotsToken = "khobao";
+
+class Crawler {
+ public:
+  Crawler(store::Archive& archive, const extract::SiteRulesSet& sites, CrawlOptions options);
+
+  // Crawls until the frontier is empty, max_pages is reached or stop() is
+  // called. `progress` is called on the crawl's thread about twice a second.
+  // Throws scope errors (crawl::ScopeError) before fetching anything, and
+  // storage errors (a full disk: store::SqliteError) after in-flight work was
+  // dropped uncommitted.
+  CrawlResult run(const std::function<void(const CrawlStats&)>& progress = {});
+
+  // Asks a running crawl to stop starting requests; it finishes the ones in
+  // flight and returns. Safe from a signal handler.
+  void stop() { stop_requested_.store(true); }
+
+ private:
+  store::Archive& archive_;
+  const extract::SiteRulesSet& sites_;
+  CrawlOptions options_;
+  std::atomic<bool> stop_requested_{false};
+};
+
+}  // namespace khobao::crawl

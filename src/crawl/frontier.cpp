@@ -1,0 +1,90 @@
+// The frontier's rows in the archive; see frontier.hpp for why it lives there.
+#include "crawl/frontier.hpp"
+
+namespace khobao::crawl {
+
+CrawlRun open_run(store::Connection& db, const std::string& scope, const std::string& now) {
+  store::Transaction t(db);
+  CrawlRun run;
+  {
+    store::Statement s = db.prepare(
+        "SELECT id, fetched, errors FROM crawl WHERE scope = ?1 AND finished_at IS NULL ORDER BY id DESC LIMIT 1");
+    s.bind(1, scope);
+    if (s.step()) {
+      run = {s.int64(0), true, s.int64(1), s.int64(2)};
+      t.commit();
+      return run;
+    }
+  }
+  db.prepare("INSERT INTO crawl (scope, started_at) VALUES (?1, ?2)").bind(1, scope).bind(2, now).run();
+  run.id = db.last_insert_id();
+  t.commit();
+  return run;
+}
+
+void finish_run(store::Connection& db, std::int64_t crawl_id, const std::string& now) {
+  store::Transaction t(db);
+  db.prepare("UPDATE crawl SET finished_at = ?2 WHERE id = ?1").bind(1, crawl_id).bind(2, now).run();
+  t.commit();
+}
+
+std::vector<FrontierEntry> queued_entries(store::Connection& db, std::int64_t crawl_id) {
+  store::Statement s = db.prepare(
+      "SELECT url, depth, kind, attempts, not_before FROM frontier WHERE crawl_id = ?1 AND state = 'queued' "
+      "ORDER BY queued_at, depth");
+  s.bind(1, crawl_id);
+  std::vector<FrontierEntry> entries;
+  while (s.step()) {
+    entries.push_back({s.text(0), static_cast<int>(s.int64(1)), s.text(2), static_cast<int>(s.int64(3)),
+                       s.optional_text(4)});
+  }
+  return entries;
+}
+
+std::vector<FrontierEntry> enqueue(store::Connection& db, std::int64_t crawl_id, const std::vector<FrontierEntry>& entries,
+                                   const std::string& now) {
+  std::vector<FrontierEntry> fresh;
+  store::Statement s = db.prepare(
+      "INSERT INTO frontier (crawl_id, url, depth, kind, queued_at) VALUES (?1, ?2, ?3, ?4, ?5) "
+      "ON CONFLICT (crawl_id, url) DO NOTHING");
+  for (const FrontierEntry& e : entries) {
+    s.reset();
+    s.bind(1, crawl_id).bind(2, e.url).bind(3, e.depth).bind(4, e.kind).bind(5, now).run();
+    if (db.changes() > 0) fresh.push_back(e);
+  }
+  return fresh;
+}
+
+void settle(store::Connection& db, std::int64_t crawl_id, const std::string& url, const std::string& state,
+            int attempts, const std::optional<std::string>& not_before, bool fetched, bool error) {
+  db.prepare("UPDATE frontier SET state = ?3, attempts = ?4, not_before = ?5 WHERE crawl_id = ?1 AND url = ?2")
+      .bind(1, crawl_id)
+      .bind(2, url)
+      .bind(3, state)
+      .bind(4, attempts)
+      .bind(5, not_before)
+      .run();
+  if (fetched || error)
+    db.prepare("UPDATE crawl SET fetched = fetched + ?2, errors = errors + ?3 WHERE id = ?1")
+        .bind(1, crawl_id)
+        .bind(2, fetched ? 1 : 0)
+        .bind(3, error ? 1 : 0)
+        .run();
+}
+
+RunCounts run_counts(store::Connection& db, std::int64_t crawl_id) {
+  store::Statement s = db.prepare("SELECT state, count(*) FROM frontier WHERE crawl_id = ?1 GROUP BY state");
+  s.bind(1, crawl_id);
+  RunCounts c;
+  while (s.step()) {
+    std::string state = s.text(0);
+    std::int64_t n = s.int64(1);
+    if (state == "queued") c.queued = n;
+    else if (state == "done") c.done = n;
+    else if (state == "failed") c.failed = n;
+    else if (state == "disallowed") c.disallowed = n;
+  }
+  return c;
+}
+
+}  // namespace khobao::crawl

@@ -1,0 +1,58 @@
+// The frontier: the URLs one crawl has still to fetch, kept in the archive's
+// crawl and frontier tables (schema version 3). Every change to it happens in
+// the transaction that stores the fetch it follows from, so a crawl killed at
+// any moment resumes with nothing committed fetched twice and nothing lost.
+#pragma once
+
+#include "store/sqlite.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace khobao::crawl {
+
+struct FrontierEntry {
+  std::string url;   // normalized
+  int depth = 0;
+  std::string kind;  // page.kind values: article, listing, feed, sitemap, other, unknown
+  int attempts = 0;
+  std::optional<std::string> not_before;  // ISO 8601 UTC
+};
+
+struct CrawlRun {
+  std::int64_t id = 0;
+  bool resumed = false;        // an unfinished run of the same scope was picked up
+  std::int64_t fetched = 0;    // fetches stored by this run so far
+  std::int64_t errors = 0;
+};
+
+// The unfinished run whose scope is `scope` (the newest), or a new one
+// started at `now`. The scope is the crawl's parameters as canonical JSON:
+// the same command resumes, a different one starts afresh.
+CrawlRun open_run(store::Connection& db, const std::string& scope, const std::string& now);
+
+// Marks the run finished at `now`: a later run of the same scope starts anew.
+void finish_run(store::Connection& db, std::int64_t crawl_id, const std::string& now);
+
+// The run's entries still queued, oldest first.
+std::vector<FrontierEntry> queued_entries(store::Connection& db, std::int64_t crawl_id);
+
+// Queues the entries the run has not seen yet (a URL is queued once per run,
+// whatever became of it); returns those that were new.
+std::vector<FrontierEntry> enqueue(store::Connection& db, std::int64_t crawl_id, const std::vector<FrontierEntry>& entries,
+                                   const std::string& now);
+
+// Records what became of a queued URL: "done", "failed" (gave up after
+// retries) or "disallowed" (robots.txt); or, with state "queued", a retry
+// after `not_before`. Counts the run's fetches and errors.
+void settle(store::Connection& db, std::int64_t crawl_id, const std::string& url, const std::string& state,
+            int attempts, const std::optional<std::string>& not_before, bool fetched, bool error);
+
+struct RunCounts {
+  std::int64_t queued = 0, done = 0, failed = 0, disallowed = 0;
+};
+RunCounts run_counts(store::Connection& db, std::int64_t crawl_id);
+
+}  // namespace khobao::crawl

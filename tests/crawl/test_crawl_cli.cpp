@@ -1,0 +1,161 @@
+// `khobao crawl` as a user (or cron) runs it: against the test site through
+// --connect-to, killed with SIGKILL mid-crawl and run again, with bad
+// arguments, then searched and shown.
+#include "crawl_support.hpp"
+
+#include "app/cli_support.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <csignal>
+#include <fcntl.h>
+#include <set>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <thread>
+
+extern char** environ;
+
+using namespace khobao;
+
+namespace {
+
+std::string crawl_args(const testsite::SiteServer& server, const std::vector<std::string>& hosts) {
+  std::string args;
+  for (const std::string& h : hosts) args += " --seed http://" + h + "/";
+  for (const std::string& c : test::connect_to(server)) args += " --connect-to " + c;
+  return args + " --delay 0 --contact https://example.org/khobao-tests";
+}
+
+// Starts `khobao ARGS...` without a shell, so that the pid is khobao's own.
+pid_t spawn_khobao(const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {KHOBAO_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<char*> raw;
+  for (std::string& a : argv) raw.push_back(a.data());
+  raw.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid = 0;
+  int rc = posix_spawn(&pid, KHOBAO_BINARY, &actions, nullptr, raw.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  REQUIRE(rc == 0);
+  return pid;
+}
+
+std::vector<std::string> split_args(const std::string& s) {
+  std::vector<std::string> out;
+  std::istringstream in(s);
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+// The URLs whose page arrived, as committed; none while the archive is still being created.
+std::set<std::string> committed_urls(const std::string& archive) {
+  std::set<std::string> urls;
+  if (!std::filesystem::exists(archive)) return urls;
+  store::Connection db(archive, store::OpenMode::kReadOnly);
+  db.exec("PRAGMA busy_timeout = 10000");
+  store::Statement tables = db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'frontier'");
+  tables.step();
+  if (tables.int64(0) == 0) return urls;
+  store::Statement s = db.prepare("SELECT url FROM fetch WHERE status = 200");
+  while (s.step()) urls.insert(s.text(0));
+  return urls;
+}
+
+}  // namespace
+
+TEST_CASE("khobao crawl, then search, show and history of what it archived", "[crawl][cli]") {
+  auto server = test::start_site(5, {"baohatinh.vn"});
+  test::TempDir dir;
+  std::string archive = " --archive " + test::quote((dir / "k.sqlite").string());
+  test::Run crawl = test::run_khobao(archive + " crawl" + crawl_args(*server, {"baohatinh.vn"}));
+  INFO(crawl.err);
+  REQUIRE(crawl.exit_code == 0);
+  CHECK(crawl.err.find("new versions") != std::string::npos);  // the summary line
+
+  const testsite::ArticleTruth& a = server->articles("baohatinh.vn").front();
+  test::Run show = test::run_khobao(archive + " show --json " + test::quote(a.url));
+  REQUIRE(show.exit_code == 0);
+  CHECK(show.out.find(a.title) != std::string::npos);
+  test::Run history = test::run_khobao(archive + " history " + test::quote(a.url));
+  CHECK(history.exit_code == 0);
+  std::string word = a.title.substr(0, a.title.find(' '));
+  test::Run search = test::run_khobao(archive + " search --json " + test::quote(word));
+  CHECK(search.exit_code == 0);
+  CHECK(search.out.find(a.url) != std::string::npos);
+
+  test::Run quiet = test::run_khobao(archive + " --quiet crawl" + crawl_args(*server, {"baohatinh.vn"}));
+  CHECK(quiet.exit_code == 0);
+  CHECK(quiet.err.empty());
+  CHECK(quiet.out.empty());
+}
+
+TEST_CASE("khobao crawl refuses what it cannot crawl, with exit 2", "[crawl][cli]") {
+  test::TempDir dir;
+  std::string archive = " --archive " + test::quote((dir / "k.sqlite").string());
+  test::Run bad_seed = test::run_khobao(archive + " crawl --seed ftp://baohatinh.vn/");
+  CHECK(bad_seed.exit_code == 2);
+  CHECK(bad_seed.err.find("ftp://baohatinh.vn/") != std::string::npos);
+  test::Run bad_delay = test::run_khobao(archive + " crawl --seed http://baohatinh.vn/ --delay -1");
+  CHECK(bad_delay.exit_code == 2);
+}
+
+TEST_CASE("a crawl killed with SIGKILL resumes: nothing committed is fetched twice, nothing is lost", "[crawl][cli][kill]") {
+  auto server = test::start_site(15, {"baohatinh.vn", "baonghean.vn"});
+  test::TempDir dir;
+  std::string archive = (dir / "k.sqlite").string();
+  std::vector<std::string> args = {"--archive", archive, "crawl", "--concurrency", "2"};
+  for (const std::string& a : split_args(crawl_args(*server, {"baohatinh.vn", "baonghean.vn"}))) args.push_back(a);
+
+  // Kill it several times at different points of the crawl.
+  std::set<std::string> before_last_kill;
+  int kills = 0;
+  for (std::int64_t at : {5, 20, 45}) {
+    pid_t pid = spawn_khobao(args);
+    bool exited = false;
+    for (int i = 0; i < 600; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+      int status = 0;
+      if (waitpid(pid, &status, WNOHANG) == pid) {
+        exited = true;
+        break;
+      }
+      if (static_cast<std::int64_t>(committed_urls(archive).size()) >= at) break;
+    }
+    if (exited) break;
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+    ++kills;
+    before_last_kill = committed_urls(archive);
+  }
+  REQUIRE(kills > 0);
+  server->clear_log();
+  std::string same_command;
+  for (const std::string& a : args) same_command += test::quote(a) + " ";
+  test::Run rest = test::run_khobao(same_command);
+  INFO(rest.err);
+  REQUIRE(rest.exit_code == 0);
+  CHECK(rest.err.find("(resumed)") != std::string::npos);
+
+  // Nothing that was committed before the kill was asked for again...
+  // (robots.txt is read afresh by every run, as it should be.)
+  for (const auto& r : server->requests()) {
+    std::string url = "http://" + r.host + r.target;
+    if (r.target != "/robots.txt") CHECK_FALSE(before_last_kill.count(url));
+  }
+  // ...and nothing is missing: every article is archived, once.
+  store::Connection db(archive, store::OpenMode::kReadOnly);
+  for (const char* host : {"baohatinh.vn", "baonghean.vn"})
+    for (const testsite::ArticleTruth& a : server->articles(host)) {
+      store::Statement s = db.prepare("SELECT count(*) FROM version WHERE url = ?1");
+      s.bind(1, a.url);
+      s.step();
+      CHECK(s.int64(0) == 1);
+    }
+  store::Statement integrity = db.prepare("PRAGMA integrity_check");
+  integrity.step();
+  CHECK(integrity.text(0) == "ok");
+}
