@@ -414,7 +414,8 @@ std::vector<Response> Fetcher::poll(std::chrono::milliseconds wait) {
   std::vector<Response> done;
   int running = 0;
   check(curl_multi_perform(impl_->multi.get(), &running), "perform");
-  if (impl_->transfers.empty()) return done;
+  // With no transfer, curl_multi_poll still sleeps (unlike curl_multi_wait)
+  // until the timeout or a wakeup(): the caller's loop does not spin.
   check(curl_multi_poll(impl_->multi.get(), nullptr, 0, static_cast<int>(wait.count()), nullptr), "poll");
   check(curl_multi_perform(impl_->multi.get(), &running), "perform");
   int left = 0;

@@ -23,7 +23,7 @@ constexpr std::size_t kReferenceCacheSize = 32;
 // fast and gives nearly all of the gain. References get the same level: on a
 // 466 KB page level 19 saved 3% over 12 for 36 times the CPU (0.36 s against
 // 0.01 s), and a crawl creates up to 64 of them per site, on its one writer.
-constexpr int kLevelWithReference = 12;
+constexpr int kLevelWithReference = 3;
 constexpr int kLevelPlain = 12;
 constexpr int kMaxWindowLog = 27;  // 128 MiB, zstd's default decoding limit
 constexpr int kMinWindowLog = 20;  // 1 MiB: what zstd picks for these levels anyway
