@@ -311,7 +311,8 @@ bool looks_like_article(const UrlParts& p) {
       if (all_digits(id)) return true;  // -<digits>.html, -post<digits>.html
     }
   }
-  // A slug of 4 or more words.
+  // A slug of 6 or more words. Category slugs run to 4 or 5
+  // ("quoc-phong-an-ninh", "nguoi-ha-tinh-muon-phuong"); headlines are longer.
   int words = 0;
   size_t pos = 0;
   while (pos <= stem.size()) {
@@ -320,7 +321,7 @@ bool looks_like_article(const UrlParts& p) {
     if (end > pos) ++words;
     pos = end + 1;
   }
-  return words >= 4;
+  return words >= 6;
 }
 
 PageKind guess_kind(const UrlParts& p) {

@@ -81,7 +81,7 @@ class UrlClassifier {
   // segment feed/rss/atom -> kFeed (kSitemap when the name says sitemap);
   // images, media, documents, scripts -> kOther; pagination (/page/N,
   // /trang/N, trang-N, ?page=N, ?trang=N, ?p=N) -> kListing; a last segment
-  // that is a slug of 4 or more hyphenated words, or ends in -<digits>.htm(l)
+  // that is a slug of 6 or more hyphenated words, or ends in -<digits>.htm(l)
   // or -post<digits>.htm(l), or is <digits>.htm(l) -> kArticle; the home page
   // and paths of at most 2 segments without extension -> kListing; else
   // kUnknown. URLs longer than kMaxUrlLength are kUnknown unread: libstdc++'s

@@ -5,6 +5,7 @@
 #include "html/unicode.hpp"
 #include "html/url.hpp"
 
+#include <algorithm>
 #include <array>
 #include <unordered_set>
 
@@ -53,6 +54,11 @@ std::optional<std::string> short_text(const Node* a) {
 // phrases only: "Đọc tiếp" (read on) and "Xem thêm" (see more) lead to an
 // article or a category, not to page 2.
 bool label_says_next(std::string_view label) {
+  // The longest phrase, "Trang kế tiếp »", has 17 bytes besides spaces: a
+  // longer label is a title, and folding every title of a listing with
+  // utf8proc costs as much as parsing it.
+  size_t visible = std::count_if(label.begin(), label.end(), [](char c) { return static_cast<unsigned char>(c) > ' '; });
+  if (visible > 40) return false;
   std::string folded = fold_for_match(label);
   // Drop arrows and collapse spaces, remembering whether an arrow was there.
   static constexpr std::array<std::string_view, 5> kArrows = {"\u00bb", "\u203a", ">", "\u2192", "\u00a0"};

@@ -404,6 +404,8 @@ TEST_CASE("classifying URLs of a site without rules, by shape", "[discovery]") {
   CHECK(k("https://baoquangbinh.vn") == "listing");
   CHECK(k("https://baoquangbinh.vn/?utm_source=x") == "listing");
   CHECK(k("https://baoquangbinh.vn/thoi-su/") == "listing");
+  CHECK(k("https://baoquangbinh.vn/quoc-phong-an-ninh/") == "listing");  // a category slug of 4 words
+  CHECK(k("https://baoquangbinh.vn/nguoi-ha-tinh-muon-phuong/") == "listing");
   CHECK(k("https://baoquangbinh.vn/thoi-su/trong-tinh") == "listing");
   CHECK(k("https://baoquangbinh.vn/thoi-su/trong-tinh/trang-3.html") == "listing");
   CHECK(k("https://baoquangbinh.vn/chuyen-muc/thoi-su/page/2/") == "listing");
