@@ -244,7 +244,7 @@ TEST_CASE("robots.txt: a 5xx forbids the host for now, a 404 allows all, Crawl-d
   CHECK(c->result.stats.disallowed > 0);
 }
 
-TEST_CASE("--max-pages stops the crawl after that many page requests", "[crawl][e2e]") {
+TEST_CASE("a page budget (--max-pages) stops the crawl after that many page requests", "[crawl][e2e]") {
   auto server = test::start_site(6, {"baonghean.vn"});
   auto options = test::crawl_options(*server, {"baonghean.vn"});
   options.max_pages = 5;

@@ -38,11 +38,6 @@ using testsite::FaultKind;
 using testsite::SiteServer;
 using Clock = std::chrono::steady_clock;
 
-Clock::time_point suite_start() {
-  static const Clock::time_point start = Clock::now();
-  return start;
-}
-
 struct Reply {
   CURLcode code = CURLE_OK;
   long status = 0;
@@ -154,7 +149,6 @@ extract::Article extract_reply(const Reply& r, const std::string& url) {
 // faults start their own.
 SiteServer& shared_server() {
   static SiteServer server = [] {
-    suite_start();
     return SiteServer(testsite::SiteOptions{});
   }();
   static int port = server.start();
@@ -666,10 +660,4 @@ TEST_CASE("khobao-testsite: writes its port, serves, exits 0 on SIGTERM", "[test
   CHECK(test::read_file(dir / "stdout") ==
         "khobao-testsite: serving baohatinh.vn, baonghean.vn, baothanhhoa.vn, baohonglinh.vn on 127.0.0.1:" +
             std::to_string(port) + "\n");
-}
-
-TEST_CASE("test site: the tests above ran in well under 30 s", "[testsite]") {
-  double seconds = std::chrono::duration<double>(Clock::now() - suite_start()).count();
-  INFO(seconds << " s");
-  CHECK(seconds < 30);
 }
