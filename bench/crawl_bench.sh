@@ -36,8 +36,14 @@ if [ ! -f "$site/_bench/truth.jsonl" ]; then
   echo "== generating $n articles into $site"
   python3 "$shared/gen-site.py" "$site" --articles "$n" --base-url "http://$host"
 fi
+"$shared/stop.sh" "$port" >/dev/null 2>&1 || true
 "$shared/serve.sh" "$site" "$port" >/dev/null
 trap '"$shared/stop.sh" "$port" >/dev/null 2>&1 || true' EXIT
+log=${CRAWLBENCH_RUN:-/tmp/crawlbench-nginx-$port}/access.log
+# HTML pages served 200 since line $1 of nginx's access log: each crawler's
+# pages counted the same way (robots.txt, feeds and sitemaps left out).
+pages_since() { tail -n +"$(($1 + 1))" "$log" | awk '$2 == 200 && $6 !~ /robots.txt|sitemap|\/rss/' | wc -l; }
+lines() { wc -l <"$log"; }
 
 measure() {  # name command...: runs it under /usr/bin/time -v, keeps its figures
   local name=$1; shift
@@ -56,22 +62,24 @@ report() {  # name pages
 
 echo "== khobao crawl ($n articles, concurrency $concurrency, no delay)"
 rm -f "$out"/khobao.sqlite*
+start=$(lines)
 measure khobao "$khobao" --archive "$out/khobao.sqlite" --log-level info crawl --seed "http://$host/" \
   --connect-to "$host:80:127.0.0.1:$port" --delay 0 --concurrency "$concurrency" --contact https://github.com/khobao/khobao
-khobao_pages=$(sqlite3 "$out/khobao.sqlite" "SELECT count(*) FROM fetch WHERE url NOT LIKE '%/robots.txt'")
+khobao_pages=$(pages_since "$start")
 grep -o "crawl 1:.*" "$out/khobao.err" | tail -1
 
 if [ "$scrapy" = 1 ]; then
   echo "== scrapy runspider ($n articles)"
+  start=$(lines)
   (cd "$out" && measure scrapy scrapy runspider "$shared/scrapy_spider.py" -a "start=http://127.0.0.1:$port/" \
     -O "$out/scrapy.jsonl" -s LOG_LEVEL=WARNING)
-  scrapy_pages=$(grep -c '" 200 ' "/tmp/crawlbench-nginx-$port/access.log" || true)
+  scrapy_pages=$(pages_since "$start")
 fi
 
 echo
 echo "== results ($n articles; the site has $(find "$site" -name '*.htm*' | wc -l) HTML pages)"
 report khobao "$khobao_pages"
-[ "$scrapy" = 1 ] && report scrapy "$(wc -l <"$out/scrapy.jsonl")" && echo "(scrapy pages counted as articles written; its requests in nginx's log: $scrapy_pages)"
+[ "$scrapy" = 1 ] && report scrapy "$scrapy_pages" && echo "(scrapy wrote $(wc -l <"$out/scrapy.jsonl") articles)"
 echo
 echo "== khobao's records against truth.jsonl"
 "$khobao" --archive "$out/khobao.sqlite" export --format jsonl -o "$out/khobao.jsonl" 2>/dev/null
