@@ -9,7 +9,8 @@
 #
 #   bench/crawl_bench.sh [-n ARTICLES] [-p PORT] [-w WORKDIR] [--no-scrapy] [--concurrency N]
 #
-# Needs: nginx-light python3-scrapy time (apt-get install -y nginx-light python3-scrapy time).
+# Needs: nginx-light python3-scrapy time bc (apt-get install -y nginx-light python3-scrapy time bc);
+# Scrapy is Debian's /usr/bin/scrapy, as in ../shared/bench/crawl/run-baselines.sh.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 shared=${KHOBAO_SHARED:-$here/../shared}/bench/crawl
@@ -71,13 +72,13 @@ grep -o "crawl 1:.*" "$out/khobao.err" | tail -1
 if [ "$scrapy" = 1 ]; then
   echo "== scrapy runspider ($n articles)"
   start=$(lines)
-  (cd "$out" && measure scrapy scrapy runspider "$shared/scrapy_spider.py" -a "start=http://127.0.0.1:$port/" \
+  (cd "$out" && measure scrapy /usr/bin/scrapy runspider "$shared/scrapy_spider.py" -a "start=http://127.0.0.1:$port/" \
     -O "$out/scrapy.jsonl" -s LOG_LEVEL=WARNING)
   scrapy_pages=$(pages_since "$start")
 fi
 
 echo
-echo "== results ($n articles; the site has $(find "$site" -name '*.htm*' | wc -l) HTML pages)"
+echo "== results ($n articles; the site has $(find "$site/" \( -name '*.htm' -o -name '*.html' \) | wc -l) HTML pages)"
 report khobao "$khobao_pages"
 [ "$scrapy" = 1 ] && report scrapy "$scrapy_pages" && echo "(scrapy wrote $(wc -l <"$out/scrapy.jsonl") articles)"
 echo
