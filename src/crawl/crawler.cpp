@@ -58,8 +58,8 @@ Clock::time_point steady_of(const std::optional<std::string>& not_before) {
   return wait <= 0 ? Clock::time_point{} : Clock::now() + std::chrono::duration_cast<Clock::duration>(Seconds(wait));
 }
 
-// The header lines of a response, with the status line first as WARC and
-// the fetch table keep them: "Name: value\r\n" each.
+// What the archive keeps of one response: a fetch row, with the body only
+// when a page arrived (a 304 or a failed transfer has none worth keeping).
 store::FetchRecord fetch_record(const net::Response& r, const FrontierEntry& entry, const std::string& url,
                                 const std::string& fetched_at) {
   store::FetchRecord f;
@@ -349,25 +349,14 @@ class Run {
     robots_[flight.host] = std::move(rules);
     queues_.hold(flight.host, false);
 
-    ExtractJob job;
+    // robots.txt is archived too (what the crawl obeyed), outside the frontier.
+    StoreJob job;
     job.entry = flight.entry;
     job.host = flight.host;
-    job.fetched_at = store::utc_now();
     job.settle = StoreJob::Settle::kNone;
-    job.response = std::move(r);
-    StoreJob store_job = robots_store_job(std::move(job));
-    store_job.discovered = std::move(sitemaps);
-    to_storage(std::move(store_job));
-  }
-
-  StoreJob robots_store_job(ExtractJob job) {
-    StoreJob s;
-    s.entry = job.entry;
-    s.host = job.host;
-    s.settle = StoreJob::Settle::kNone;
-    store::FetchRecord f = fetch_record(job.response, job.entry, job.entry.url, job.fetched_at);
-    s.prepared = ingest::prepare(sites_, std::move(f), false);
-    return s;
+    job.prepared = ingest::prepare(sites_, fetch_record(r, flight.entry, flight.entry.url, store::utc_now()));
+    job.discovered = std::move(sitemaps);
+    to_storage(std::move(job));
   }
 
   void handle_page(InFlight flight, net::Response r) {
