@@ -103,7 +103,6 @@ struct StoreResult {
   FrontierEntry entry;
   Clock::time_point retry_at{};
   std::string host;
-  bool error = false;
   std::optional<std::string> fatal;           // the archive cannot be written: stop
 };
 
@@ -365,7 +364,7 @@ class Run {
     job.fetched_at = store::utc_now();
     int attempts = flight.entry.attempts + 1;
     if (!r.ok() || r.retryable()) {
-      ++stats_.errors_attempts;
+      ++stats_.errors;
       spdlog::warn("{}: {}", flight.entry.url,
                    r.ok() ? fmt::format("HTTP {}", *r.status)
                           : fmt::format("{}: {}", net::fetch_error_name(r.error), r.error_message));
@@ -523,7 +522,6 @@ class Run {
       result.settle = job->settle;
       result.retry_at = job->retry_at;
       result.host = job->host;
-      result.error = job->error;
       if (!storage_failed_) {
         try {
           store_one(*job, result);
@@ -593,20 +591,11 @@ class Run {
     }
   }
 
+  // The running counts, with what is measured only when asked for.
   CrawlStats snapshot(Clock::time_point started) const {
-    CrawlStats s;
-    s.fetched = stats_.fetched;
-    s.new_versions = stats_.new_versions;
-    s.unchanged = stats_.unchanged;
-    s.not_modified = stats_.not_modified;
-    s.gone = stats_.gone;
-    s.errors = stats_.errors_attempts;
-    s.retries = stats_.retries;
-    s.failed = stats_.failed;
-    s.disallowed = stats_.disallowed;
+    CrawlStats s = stats_;
     s.queued = static_cast<std::int64_t>(queues_.size());
     s.in_flight = static_cast<std::int64_t>(fetcher_.active());
-    s.bytes = stats_.bytes;
     s.seconds = std::chrono::duration<double>(Clock::now() - started).count();
     s.cpu_fetch = cpu_fetch_;
     s.cpu_extract = cpu_extract_.load();
@@ -614,10 +603,6 @@ class Run {
     return s;
   }
 
-  struct Counters {
-    std::int64_t fetched = 0, new_versions = 0, unchanged = 0, not_modified = 0, gone = 0,
-                 errors_attempts = 0, retries = 0, failed = 0, disallowed = 0, bytes = 0;
-  };
 
   store::Archive& archive_;
   const extract::SiteRulesSet& sites_;
@@ -638,7 +623,7 @@ class Run {
   std::uint64_t next_id_ = 1;
   size_t pending_ = 0;               // jobs sent to workers or storage, not yet back
   std::int64_t pages_started_ = 0;   // page requests started by this run
-  Counters stats_;
+  CrawlStats stats_;  // counted on the crawl's thread
   std::optional<std::string> fatal_;
   std::mt19937_64 random_{std::random_device{}()};
 

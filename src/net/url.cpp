@@ -443,8 +443,11 @@ std::optional<std::string> resolve(std::string_view base, std::string_view ref) 
   return write_resolved(h.get());
 }
 
-std::optional<std::string> normalize(std::string_view url, const HostFolding& folding) {
-  Curlu h = parse_absolute(url, CURLU_DISALLOW_USER);
+namespace {
+
+// The parts of a parsed http(s) URL as libcurl gives them (path and query
+// still as written), or nullopt.
+std::optional<UrlParts> read_parts(const Curlu& h) {
   if (!h) return std::nullopt;
   std::optional<std::string> scheme = http_scheme(h.get());
   if (!scheme) return std::nullopt;
@@ -453,10 +456,17 @@ std::optional<std::string> normalize(std::string_view url, const HostFolding& fo
   Part path = get_part(h.get(), CURLUPART_PATH, 0);
   Part query = get_part(h.get(), CURLUPART_QUERY, 0);
   if (!host || !port || !path.ok || !query.ok) return std::nullopt;
+  return UrlParts{*scheme, *host, *port, path.text, query.text};
+}
 
-  std::string out = *scheme + "://" + with_port(folding.fold(*host), *scheme, *port);
-  out += remove_dot_segments(encode_component(path.text, Component::path, true));
-  std::string kept = strip_query(encode_component(query.text, Component::query, true));
+}  // namespace
+
+std::optional<std::string> normalize(std::string_view url, const HostFolding& folding) {
+  std::optional<UrlParts> p = read_parts(parse_absolute(url, CURLU_DISALLOW_USER));
+  if (!p) return std::nullopt;
+  std::string out = p->scheme + "://" + with_port(folding.fold(p->host), p->scheme, p->port);
+  out += remove_dot_segments(encode_component(p->path, Component::path, true));
+  std::string kept = strip_query(encode_component(p->query, Component::query, true));
   if (!kept.empty()) out += "?" + kept;
   if (out.size() > kMaxUrlBytes) return std::nullopt;
   return out;
@@ -470,16 +480,9 @@ std::optional<std::string> normalize_link(std::string_view base, std::string_vie
 }
 
 std::optional<UrlParts> parts(std::string_view url) {
-  Curlu h = parse_absolute(url);
-  if (!h) return std::nullopt;
-  std::optional<std::string> scheme = http_scheme(h.get());
-  if (!scheme) return std::nullopt;
-  std::optional<std::string> host = canonical_host(h.get());
-  std::optional<int> port = effective_port(h.get());
-  Part path = get_part(h.get(), CURLUPART_PATH, 0);
-  Part query = get_part(h.get(), CURLUPART_QUERY, 0);
-  if (!host || !port || !path.ok || !query.ok) return std::nullopt;
-  return UrlParts{*scheme, *host, *port, path.text.empty() ? "/" : path.text, query.text};
+  std::optional<UrlParts> p = read_parts(parse_absolute(url));
+  if (p && p->path.empty()) p->path = "/";
+  return p;
 }
 
 std::string host_key(std::string_view url) {
