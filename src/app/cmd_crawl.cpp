@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <iostream>
@@ -64,7 +65,29 @@ std::string summary_line(const crawl::CrawlResult& r) {
       s.cpu_fetch, s.cpu_extract, s.cpu_store);
 }
 
+// Whether `entry` reads HOST:PORT:HOST2:PORT2 (either host may be empty, as
+// libcurl allows; ports are numbers or empty). libcurl ignores an entry it
+// cannot read, and the request would then go where DNS says: refuse it here.
+bool valid_connect_to(const std::string& entry) {
+  auto port = [](std::string_view p) {
+    return p.size() <= 5 && std::all_of(p.begin(), p.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  size_t first = entry.find(':');
+  size_t last = entry.rfind(':');
+  if (first == std::string::npos || last == first) return false;
+  size_t second = entry.find(':', first + 1);
+  size_t third = entry.rfind(':', last - 1);
+  if (second == std::string::npos || second >= last || third <= first) return false;
+  return port(std::string_view(entry).substr(first + 1, second - first - 1)) &&
+         port(std::string_view(entry).substr(last + 1));
+}
+
 int run_crawl(const GlobalOptions& global, CrawlArgs args) {
+  for (const std::string& entry : args.options.connect_to)
+    if (!valid_connect_to(entry)) {
+      std::cerr << "khobao: --connect-to '" << entry << "' is not HOST:PORT:HOST2:PORT2\n";
+      return kBadInput;
+    }
   std::optional<extract::SiteRulesSet> sites = load_selectors(global);
   if (!sites) return kBadInput;
   crawl::CrawlOptions& o = args.options;

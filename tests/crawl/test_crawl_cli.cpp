@@ -101,6 +101,9 @@ TEST_CASE("khobao crawl refuses what it cannot crawl, with exit 2", "[crawl][cli
   CHECK(bad_seed.err.find("ftp://baohatinh.vn/") != std::string::npos);
   test::Run bad_delay = test::run_khobao(archive + " crawl --seed http://baohatinh.vn/ --delay -1");
   CHECK(bad_delay.exit_code == 2);
+  test::Run bad_route = test::run_khobao(archive + " crawl --seed http://baohatinh.vn/ --connect-to garbage");
+  CHECK(bad_route.exit_code == 2);
+  CHECK(bad_route.err.find("--connect-to 'garbage'") != std::string::npos);
 }
 
 TEST_CASE("a crawl killed with SIGKILL resumes: nothing committed is fetched twice, nothing is lost", "[crawl][cli][kill]") {
