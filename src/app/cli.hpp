@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
 #include <string>
 
 namespace khobao::app {
@@ -15,12 +16,18 @@ struct GlobalOptions {
   std::string selectors = "selectors";
   bool selectors_given = false;  // --selectors on the command line: it must exist
   std::string log_level = "warn";
+  bool log_level_given = false;       // --log-level on the command line
   std::string log_file;
+  std::int64_t log_rotate_bytes = 10 << 20;  // a log file is rotated at this size, 5 kept
   bool quiet = false;
 };
 
-// Logs to stderr (or --log-file) at --log-level; --quiet keeps errors only.
-void setup_logging(const GlobalOptions& options);
+// Logs to stderr at --log-level (warn by default; --quiet keeps errors
+// only). With --log-file, or `default_log_file` when none is given, the log
+// also goes to that file at --log-level (info by default), rotated at
+// --log-rotate-size with 5 old files kept (FILE.1 ... FILE.5, before the
+// extension: khobao.1.log).
+void setup_logging(const GlobalOptions& options, const std::string& default_log_file = {});
 
 // Each subcommand adds itself to the app and runs when chosen; the returned
 // int is the process's exit code.
@@ -35,5 +42,6 @@ void add_export_command(CLI::App& app, const GlobalOptions& options, int& exit_c
 void add_sites_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
 void add_stats_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
 void add_crawl_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
+void add_update_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
 
 }  // namespace khobao::app

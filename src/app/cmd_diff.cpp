@@ -91,8 +91,10 @@ void add_diff_command(CLI::App& app, const GlobalOptions& global, int& exit_code
       ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--json", options->json, "The changed fields as JSON diff chunks");
   cmd->callback([&global, &exit_code, options] {
-    setup_logging(global);
-    exit_code = run_guarded([&] { return run_diff(global, *options); });
+    exit_code = run_guarded([&] {
+      setup_logging(global);
+      return run_diff(global, *options);
+    });
   });
 }
 

@@ -106,8 +106,10 @@ void add_export_command(CLI::App& app, const GlobalOptions& global, int& exit_co
   cmd->add_flag("--all-versions", options->all_versions, "Every version, not only the latest of each page");
   cmd->add_option("-o,--output", options->output, "Write to FILE (default: standard output; required for warc)");
   cmd->callback([&global, &exit_code, options] {
-    setup_logging(global);
-    exit_code = run_guarded([&] { return run_export(global, *options); });
+    exit_code = run_guarded([&] {
+      setup_logging(global);
+      return run_export(global, *options);
+    });
   });
 }
 

@@ -172,8 +172,10 @@ void add_extract_command(CLI::App& app, const GlobalOptions& global, int& exit_c
       ->check(CLI::Range(1u, 256u));
   cmd->add_option("files", options->files, "Saved HTML pages");
   cmd->callback([&global, &exit_code, options] {
-    setup_logging(global);
-    exit_code = run_extract(global, *options);
+    exit_code = run_guarded([&] {
+      setup_logging(global);
+      return run_extract(global, *options);
+    });
   });
 }
 

@@ -77,8 +77,10 @@ void add_history_command(CLI::App& app, const GlobalOptions& global, int& exit_c
   cmd->add_flag("--fetches", options->fetches, "Also list every fetch of the page");
   cmd->add_flag("--json", options->json, "Versions and fetches as one JSON object");
   cmd->callback([&global, &exit_code, options] {
-    setup_logging(global);
-    exit_code = run_guarded([&] { return run_history(global, *options); });
+    exit_code = run_guarded([&] {
+      setup_logging(global);
+      return run_history(global, *options);
+    });
   });
 }
 

@@ -227,8 +227,10 @@ void add_import_command(CLI::App& app, const GlobalOptions& global, int& exit_co
   cmd->add_option("--warc", options->warcs, "A WARC file (.warc or .warc.gz, as wget, Heritrix or Browsertrix write)");
   cmd->add_option("files", options->files, "Saved HTML pages (and WARC files, by their .warc/.warc.gz name)");
   cmd->callback([&global, &exit_code, options] {
-    setup_logging(global);
-    exit_code = run_guarded([&] { return run_import(global, *options); });
+    exit_code = run_guarded([&] {
+      setup_logging(global);
+      return run_import(global, *options);
+    });
   });
 }
 

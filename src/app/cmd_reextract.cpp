@@ -37,8 +37,10 @@ void add_reextract_command(CLI::App& app, const GlobalOptions& global, int& exit
   CLI::App* cmd = app.add_subcommand("reextract", "Rebuild versions from the stored raw pages (after a selector change)");
   cmd->add_option("--site", *site, "Only this site (host)");
   cmd->callback([&global, &exit_code, site] {
-    setup_logging(global);
-    exit_code = run_guarded([&] { return run_reextract(global, *site); });
+    exit_code = run_guarded([&] {
+      setup_logging(global);
+      return run_reextract(global, *site);
+    });
   });
 }
 

@@ -92,8 +92,10 @@ void add_search_command(CLI::App& app, const GlobalOptions& global, int& exit_co
   cmd->add_flag("--all-versions", options->all_versions, "Also search the text of earlier versions");
   cmd->add_flag("--json", options->json, "One JSON object per result per line");
   cmd->callback([&global, &exit_code, options] {
-    setup_logging(global);
-    exit_code = run_guarded([&] { return run_search(global, *options); });
+    exit_code = run_guarded([&] {
+      setup_logging(global);
+      return run_search(global, *options);
+    });
   });
 }
 

@@ -59,8 +59,10 @@ void add_show_command(CLI::App& app, const GlobalOptions& global, int& exit_code
   cmd->add_option("--version", options->version, "Version number (default: the latest)")->check(CLI::PositiveNumber);
   cmd->add_flag("--json", options->json, "The article record as JSON");
   cmd->callback([&global, &exit_code, options] {
-    setup_logging(global);
-    exit_code = run_guarded([&] { return run_show(global, *options); });
+    exit_code = run_guarded([&] {
+      setup_logging(global);
+      return run_show(global, *options);
+    });
   });
 }
 

@@ -1,8 +1,11 @@
-// `khobao sites`: the selector files, and what the archive holds of each site.
+// `khobao sites`: the selector files, and what the archive holds of each site:
+// its pages, articles and versions, its last run (and that run's errors), and
+// when `khobao update` next has something to do for it.
 #include "app/cli.hpp"
 #include "app/inputs.hpp"
 #include "app/output.hpp"
 
+#include "crawl/schedule.hpp"
 #include "store/store.hpp"
 
 #include <filesystem>
@@ -17,6 +20,7 @@ namespace {
 struct SiteRow {
   bool has_selector_file = false;
   store::SiteSummary summary;
+  std::optional<std::string> next_due;  // for a site of the archive
 };
 
 nlohmann::ordered_json row_json(const SiteRow& row) {
@@ -24,13 +28,25 @@ nlohmann::ordered_json row_json(const SiteRow& row) {
   return {{"site", s.host}, {"selector_file", row.has_selector_file}, {"pages", s.pages},
           {"articles", s.articles}, {"versions", s.versions}, {"fetches", s.fetches}, {"errors", s.errors},
           {"gone", s.gone}, {"first_fetch", s.first_fetch ? nlohmann::ordered_json(*s.first_fetch) : nullptr},
-          {"last_fetch", s.last_fetch ? nlohmann::ordered_json(*s.last_fetch) : nullptr}};
+          {"last_fetch", s.last_fetch ? nlohmann::ordered_json(*s.last_fetch) : nullptr},
+          {"last_run", s.last_run ? nlohmann::ordered_json(*s.last_run) : nullptr},
+          {"last_run_started", s.last_run_started ? nlohmann::ordered_json(*s.last_run_started) : nullptr},
+          {"last_run_errors", s.last_run_errors},
+          {"next_due", row.next_due ? nlohmann::ordered_json(*row.next_due) : nullptr}};
+}
+
+// "2026-11-27T08:00:00Z" as "2026-11-27 08:00", or "now" when it is not later than `now`.
+std::string when(const std::optional<std::string>& t, const std::string& now, const char* none) {
+  if (!t) return none;
+  if (*t <= now) return "now";
+  return t->substr(0, 10) + " " + t->substr(11, 5);
 }
 
 int run_sites(const GlobalOptions& global, bool json) {
   std::optional<extract::SiteRulesSet> selectors = load_selectors(global);
   if (!selectors) return kBadInput;
   std::map<std::string, SiteRow> rows;
+  std::string now = store::utc_now();
   for (const auto& host : selectors->hosts()) {
     rows[host].has_selector_file = true;
     rows[host].summary.host = host;
@@ -40,6 +56,7 @@ int run_sites(const GlobalOptions& global, bool json) {
     store::ReadTransaction snapshot(archive.db());  // one state of the archive throughout
     for (auto& s : store::site_summaries(archive.db())) {
       SiteRow& row = rows[s.host];
+      row.next_due = crawl::next_due(archive.db(), s.host, crawl::schedule_for(selectors->find(s.host)), now);
       row.summary = std::move(s);
     }
   }
@@ -47,13 +64,16 @@ int run_sites(const GlobalOptions& global, bool json) {
     for (const auto& [host, row] : rows) std::cout << json_line(row_json(row)) << "\n";
     return kOk;
   }
-  std::cout << fmt::format("{:<28} {:>9} {:>9} {:>9} {:>8} {:>6}  {}\n", "site", "pages", "articles", "versions",
-                           "errors", "file", "last fetch");
+  // Errors are those of the site's last run: what an archivist checking on
+  // cron wants to see. `--json` has the totals too.
+  std::cout << fmt::format("{:<24} {:>8} {:>8} {:>8}  {:<16} {:>6}  {:<16} {}\n", "site", "pages", "articles",
+                           "versions", "last run", "errors", "next due", "file");
   for (const auto& [host, row] : rows) {
     const store::SiteSummary& s = row.summary;
-    std::cout << terminal_safe(fmt::format("{:<28} {:>9} {:>9} {:>9} {:>8} {:>6}  {}\n", host, s.pages, s.articles,
-                                           s.versions, s.errors, row.has_selector_file ? "yes" : "no",
-                                           s.last_fetch.value_or("never")));
+    std::string last_run = s.last_run_started ? when(s.last_run_started, "", "never") : "never";
+    std::cout << terminal_safe(fmt::format("{:<24} {:>8} {:>8} {:>8}  {:<16} {:>6}  {:<16} {}\n", host, s.pages,
+                                           s.articles, s.versions, last_run, s.last_run_errors,
+                                           when(row.next_due, now, "-"), row.has_selector_file ? "yes" : "no"));
   }
   return kOk;
 }
@@ -65,8 +85,10 @@ void add_sites_command(CLI::App& app, const GlobalOptions& global, int& exit_cod
   CLI::App* cmd = app.add_subcommand("sites", "List the selector files and what is archived of each site");
   cmd->add_flag("--json", *json, "One JSON object per site per line");
   cmd->callback([&global, &exit_code, json] {
-    setup_logging(global);
-    exit_code = run_guarded([&] { return run_sites(global, *json); });
+    exit_code = run_guarded([&] {
+      setup_logging(global);
+      return run_sites(global, *json);
+    });
   });
 }
 

@@ -54,8 +54,10 @@ void add_stats_command(CLI::App& app, const GlobalOptions& global, int& exit_cod
   CLI::App* cmd = app.add_subcommand("stats", "The archive in numbers: pages, versions, storage");
   cmd->add_flag("--json", *json, "As one JSON object");
   cmd->callback([&global, &exit_code, json] {
-    setup_logging(global);
-    exit_code = run_guarded([&] { return run_stats(global, *json); });
+    exit_code = run_guarded([&] {
+      setup_logging(global);
+      return run_stats(global, *json);
+    });
   });
 }
 

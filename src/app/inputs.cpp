@@ -1,6 +1,8 @@
 // Reading pages and selector files; failures into exit codes.
 #include "app/inputs.hpp"
 
+#include "app/run_lock.hpp"
+
 #include "store/store.hpp"
 #include "store/search.hpp"
 
@@ -52,6 +54,8 @@ int run_guarded(const std::function<int()>& body) {
   };
   try {
     return body();
+  } catch (const LockHeld& e) {
+    return fail(kLocked, e.what());
   } catch (const store::ArchiveFormatError& e) {
     return fail(kBadInput, e.what());
   } catch (const store::SearchSyntaxError& e) {

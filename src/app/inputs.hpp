@@ -24,8 +24,9 @@ std::string read_page(const std::string& path);
 std::optional<extract::SiteRulesSet> load_selectors(const GlobalOptions& global);
 
 // Runs a subcommand's body and turns what it throws into a message on stderr
-// and DESIGN.md's exit code: 2 for a bad archive file or a bad query, 1 for
-// anything else (a full disk among them).
+// and DESIGN.md's exit code: 2 for a bad archive file or a bad query, 3 when
+// another run holds the archive's lock, 1 for anything else (a full disk
+// among them).
 int run_guarded(const std::function<int()>& body);
 
 }  // namespace khobao::app

@@ -2,11 +2,14 @@
 // here: crawler.hpp (the loop and its threads); scope.hpp (which sites and
 // URLs a crawl covers); frontier.hpp (the queue, kept in the archive);
 // politeness.hpp (per-host delays and caps); discovery.hpp (links from
-// pages, feeds and sitemaps).
+// pages, feeds and sitemaps); schedule.hpp (when a page is visited again);
+// update.hpp (what cron runs: whatever is due).
 #pragma once
 
 #include "crawl/crawler.hpp"
 #include "crawl/discovery.hpp"
 #include "crawl/frontier.hpp"
 #include "crawl/politeness.hpp"
+#include "crawl/schedule.hpp"
 #include "crawl/scope.hpp"
+#include "crawl/update.hpp"

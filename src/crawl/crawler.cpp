@@ -4,6 +4,7 @@
 #include "crawl/discovery.hpp"
 #include "crawl/frontier.hpp"
 #include "crawl/politeness.hpp"
+#include "crawl/schedule.hpp"
 #include "crawl/scope.hpp"
 #include "crawl/work_queue.hpp"
 #include "ingest/ingest.hpp"
@@ -36,33 +37,26 @@ double thread_cpu_seconds() {
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
 }
 
-// Seconds since the epoch of an archive timestamp ("2026-03-07T08:00:00Z").
-std::optional<std::time_t> epoch_of(const std::string& utc) {
-  std::tm tm{};
-  if (!strptime(utc.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm)) return std::nullopt;
-  return timegm(&tm);
-}
-
+// The archive's time `seconds` from now (rounded up: a retry never comes early).
 std::string utc_in(double seconds) {
-  auto when = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now() +
-                                                       std::chrono::duration_cast<std::chrono::seconds>(Seconds(seconds)));
-  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", when);
+  return store::utc_time(store::clock_now() + static_cast<std::time_t>(std::ceil(seconds)));
 }
 
 // Where on the steady clock a persisted not_before falls.
 Clock::time_point steady_of(const std::optional<std::string>& not_before) {
   if (!not_before) return {};
-  std::optional<std::time_t> when = epoch_of(*not_before);
+  std::optional<std::time_t> when = store::parse_utc(*not_before);
   if (!when) return {};
-  double wait = std::difftime(*when, std::time(nullptr));
+  double wait = std::difftime(*when, store::clock_now());
   return wait <= 0 ? Clock::time_point{} : Clock::now() + std::chrono::duration_cast<Clock::duration>(Seconds(wait));
 }
 
 // What the archive keeps of one response: a fetch row, with the body only
 // when a page arrived (a 304 or a failed transfer has none worth keeping).
 store::FetchRecord fetch_record(const net::Response& r, const FrontierEntry& entry, const std::string& url,
-                                const std::string& fetched_at) {
+                                const std::string& fetched_at, std::int64_t crawl_id) {
   store::FetchRecord f;
+  f.crawl_id = crawl_id;
   f.url = url;
   f.fetched_at = fetched_at;
   f.source = "crawl";
@@ -143,7 +137,7 @@ class Run {
         sites_(sites),
         options_(options),
         stop_(stop),
-        scope_(sites, options.sites, options.seeds),
+        scope_(sites, options.sites, options.seeds, options.update),
         reader_(archive.path(), store::OpenMode::kReadOnly),
         fetcher_(fetcher_options()) {
     reader_.exec("PRAGMA busy_timeout = 30000");
@@ -157,13 +151,14 @@ class Run {
 
   CrawlResult run(const std::function<void(const CrawlStats&)>& progress) {
     CrawlResult result;
-    auto started = Clock::now();
-    std::string scope_text = scope_.describe(options_.max_pages, options_.max_depth);
+    auto started = started_;
+    std::string scope_text =
+        options_.update ? scope_.describe_update() : scope_.describe(options_.max_pages, options_.max_depth);
     CrawlRun run = open_run(archive_.db(), scope_text, store::utc_now());
     crawl_id_ = run.id;
     result.crawl_id = run.id;
     result.resumed = run.resumed;
-    fetched_before_ = run.fetched;
+    fetched_before_ = options_.update ? 0 : run.fetched;
     if (run.resumed)
       spdlog::info("crawl {}: resuming an interrupted crawl ({} fetched before)", run.id, run.fetched);
     load_frontier(run);
@@ -180,7 +175,7 @@ class Run {
       // queued for the next run); at the page budget they are finished.
       bool abandon = stop_.load() || fatal_;
       if (abandon && pending_ == 0) break;
-      bool stopping = abandon || page_budget_spent();
+      bool stopping = abandon || budget_spent();
       if (!stopping) start_requests();
       if (fetcher_.active() == 0 && pending_ == 0 && (stopping || queues_.size() == 0)) break;
       handle_responses(fetcher_.poll(poll_wait()));
@@ -197,7 +192,7 @@ class Run {
     cpu_fetch_ = thread_cpu_seconds() - cpu_at_start;
 
     result.interrupted = stop_.load() && !fatal_;
-    result.finished = !fatal_ && !result.interrupted && (queues_.size() == 0 || page_budget_spent());
+    result.finished = !fatal_ && !result.interrupted && (queues_.size() == 0 || budget_spent());
     if (storage_error_) std::rethrow_exception(storage_error_);  // its type says what went wrong (a full disk)
     if (result.finished) finish_run(archive_.db(), crawl_id_, store::utc_now());
     result.stats = snapshot(started);
@@ -225,6 +220,7 @@ class Run {
     {
       store::Transaction t(archive_.db());
       enqueue(archive_.db(), run.id, scope_.seeds(), store::utc_now());
+      enqueue(archive_.db(), run.id, options_.revisits, store::utc_now());
       t.commit();
     }
     for (FrontierEntry& e : queued_entries(archive_.db(), run.id)) schedule(std::move(e));
@@ -239,9 +235,10 @@ class Run {
   }
 
   // Every page request started counts against --max-pages, retries too, so
-  // that the budget is never overshot; a resumed run counts what its earlier
-  // runs committed.
-  bool page_budget_spent() const {
+  // that the budget is never overshot; a resumed crawl counts what its
+  // earlier runs committed. --max-time ends the starting of requests too.
+  bool budget_spent() const {
+    if (options_.max_seconds && Seconds(Clock::now() - started_).count() >= *options_.max_seconds) return true;
     return options_.max_pages && fetched_before_ + pages_started_ >= *options_.max_pages;
   }
 
@@ -251,7 +248,7 @@ class Run {
   milliseconds poll_wait() const {
     auto now = Clock::now();
     milliseconds wait(200);
-    if (pending_ >= max_pending() || page_budget_spent()) return wait;
+    if (pending_ >= max_pending() || budget_spent()) return wait;
     if (std::optional<Clock::time_point> next = queues_.next_time(now))
       wait = std::min(wait, std::chrono::ceil<milliseconds>(*next - now));
     return std::max(wait, milliseconds(0));
@@ -267,7 +264,7 @@ class Run {
     for (const std::string& host : queues_.hosts_waiting())
       if (queues_.held(host) && !robots_requested_.count(host)) request_robots(host);
     auto now = Clock::now();
-    while (pending_ < max_pending() && !page_budget_spent()) {
+    while (pending_ < max_pending() && !budget_spent()) {
       auto ready = queues_.pop_ready(now);
       if (!ready) break;
       auto& [host, item] = *ready;
@@ -298,7 +295,7 @@ class Run {
     net::Request request{next_id_++, origin_of_host_.at(host) + "/robots.txt", std::nullopt, std::nullopt};
     queues_.started(host, Clock::now());
     fetcher_.start(request);
-    in_flight_.emplace(request.id, InFlight{{request.url, 0, "other", 0, std::nullopt}, host, true});
+    in_flight_.emplace(request.id, InFlight{{request.url, 0, "other", 0, std::nullopt, std::nullopt}, host, true});
   }
 
   void load_validators(net::Request& request) {
@@ -344,7 +341,7 @@ class Run {
     std::vector<FrontierEntry> sitemaps;
     for (const std::string& s : rules.sitemaps)
       if (std::optional<std::string> url = net::normalize(s, scope_.folding()); url && scope_.site_of(*url))
-        sitemaps.push_back({*url, 1, "sitemap", 0, std::nullopt});
+        sitemaps.push_back({*url, 1, "sitemap", 0, std::nullopt, std::nullopt});
     robots_[flight.host] = std::move(rules);
     queues_.hold(flight.host, false);
 
@@ -353,7 +350,7 @@ class Run {
     job.entry = flight.entry;
     job.host = flight.host;
     job.settle = StoreJob::Settle::kNone;
-    job.prepared = ingest::prepare(sites_, fetch_record(r, flight.entry, flight.entry.url, store::utc_now()));
+    job.prepared = ingest::prepare(sites_, fetch_record(r, flight.entry, flight.entry.url, store::utc_now(), crawl_id_));
     job.discovered = std::move(sitemaps);
     to_storage(std::move(job));
   }
@@ -452,7 +449,7 @@ class Run {
         s.also_done.push_back(*final);
         url = *final;
       }
-    store::FetchRecord f = fetch_record(r, job.entry, url, job.fetched_at);
+    store::FetchRecord f = fetch_record(r, job.entry, url, job.fetched_at, crawl_id_);
     bool ok_body = r.ok() && *r.status >= 200 && *r.status < 300;
     BodyKind body_kind = ok_body ? sniff_body(r.content_type, r.body) : BodyKind::kOther;
     if (body_kind == BodyKind::kFeed) f.page_kind = "feed";
@@ -476,8 +473,8 @@ class Run {
     } else if (body_kind == BodyKind::kSitemap) {
       Sitemap map = parse_sitemap(r.body, url);
       if (map.truncated) spdlog::warn("{}: sitemap cut at its size limit", url);
-      for (const FoundLink& l : map.sitemaps) follow(l.url, PageKind::kSitemap, job.entry, s.discovered);
-      for (const FoundLink& l : map.pages) follow(l.url, PageKind::kUnknown, job.entry, s.discovered);
+      for (const FoundLink& l : map.sitemaps) follow(l.url, PageKind::kSitemap, job.entry, s.discovered, l.modified);
+      for (const FoundLink& l : map.pages) follow(l.url, PageKind::kUnknown, job.entry, s.discovered, l.modified);
     }
     p.links = {};  // not needed past here; frees memory before the storage queue
     return s;
@@ -490,16 +487,19 @@ class Run {
   }
 
   // Queues `link` (absolute, as found) if it is a page of the crawl worth
-  // fetching; `forced` is its kind when the context says (a next-page link),
-  // else kUnknown and the site's URL patterns decide.
-  void follow(const std::string& link, PageKind forced, const FrontierEntry& from, std::vector<FrontierEntry>& out) {
+  // fetching; `forced` is its kind when the context says (a next-page link,
+  // a sitemap index's entry), else kUnknown and the site's URL patterns decide.
+  // `listed_modified` is a sitemap's <lastmod> for it.
+  void follow(const std::string& link, PageKind forced, const FrontierEntry& from, std::vector<FrontierEntry>& out,
+              const std::optional<std::string>& listed_modified = std::nullopt) {
     if (options_.max_depth && from.depth + 1 > *options_.max_depth) return;
     std::optional<std::string> url = net::normalize(link, scope_.folding());
     if (!url || *url == from.url) return;
-    PageKind kind = scope_.kind_of(*url);
-    if (kind == PageKind::kUnknown && forced != PageKind::kUnknown) kind = forced;
+    // The context outranks the URL's shape: a sitemap index's entry is a
+    // sitemap even when its name says .xml.gz and not "sitemap".
+    PageKind kind = forced != PageKind::kUnknown ? forced : scope_.kind_of(*url);
     if (!scope_.worth_following(*url, kind)) return;
-    out.push_back({*url, from.depth + 1, page_kind_name(kind), 0, std::nullopt});
+    out.push_back({*url, from.depth + 1, page_kind_name(kind), 0, std::nullopt, listed_modified});
   }
 
   // From the crawl's thread: every job sent on yields one StoreResult.
@@ -544,17 +544,28 @@ class Run {
         settle(db, crawl_id_, job.entry.url, settle_state(job.settle), job.entry.attempts, job.not_before,
                job.prepared.has_value(), job.error);
         for (const std::string& also : job.also_done) {
-          enqueue(db, crawl_id_, {{also, job.entry.depth, job.entry.kind, 0, std::nullopt}}, now);
+          enqueue(db, crawl_id_, {{also, job.entry.depth, job.entry.kind, 0, std::nullopt, std::nullopt}}, now);
           settle(db, crawl_id_, also, "done", 0, std::nullopt, false, false);
         }
       }
-      result.fresh = enqueue(db, crawl_id_, job.discovered, now);
+      result.fresh = enqueue(db, crawl_id_, job.discovered, now, options_.update);
     };
     if (job.prepared) {
-      ingest::IngestResult r = ingest::commit(archive_, *job.prepared, [&](store::Connection& db, const store::StoredFetch&) {
+      const store::FetchRecord& f = job.prepared->fetch;
+      bool page = job.settle != StoreJob::Settle::kNone;  // robots.txt is not on any schedule
+      ingest::IngestResult r = ingest::commit(archive_, *job.prepared, [&](store::Connection& db, const store::StoredFetch& stored) {
         frontier(db);
+        if (!page) return;
+        reschedule(db, stored, f.page_kind, f.fetched_at, schedule_for(sites_.find(f.site)));
+        if (job.entry.listed_modified)
+          db.prepare("UPDATE page SET listed_modified = ?2 WHERE id = ?1")
+              .bind(1, stored.page_id)
+              .bind(2, *job.entry.listed_modified)
+              .run();
       });
       result.outcome = r.stored.outcome;
+      spdlog::debug("{} {}: {}", f.url, f.status ? std::to_string(*f.status) : std::string("-"),
+                    store::outcome_name(r.stored.outcome));
     } else {
       store::Transaction t(archive_.db());
       frontier(archive_.db());
@@ -615,6 +626,7 @@ class Run {
   int jobs_ = 1;
   std::int64_t crawl_id_ = 0;
   std::int64_t fetched_before_ = 0;
+  Clock::time_point started_ = Clock::now();
 
   std::unordered_map<std::string, net::RobotsRules> robots_;
   std::set<std::string> robots_requested_;
@@ -643,8 +655,12 @@ std::string user_agent(const std::string& contact) { return fmt::format("khobao/
 Crawler::Crawler(store::Archive& archive, const extract::SiteRulesSet& sites, CrawlOptions options)
     : archive_(archive), sites_(sites), options_(std::move(options)) {}
 
+Crawler::Crawler(store::Archive& archive, const extract::SiteRulesSet& sites, CrawlOptions options,
+                 std::atomic<bool>& stop_flag)
+    : archive_(archive), sites_(sites), options_(std::move(options)), stop_(&stop_flag) {}
+
 CrawlResult Crawler::run(const std::function<void(const CrawlStats&)>& progress) {
-  Run run(archive_, sites_, options_, stop_requested_);
+  Run run(archive_, sites_, options_, *stop_);
   return run.run(progress);
 }
 

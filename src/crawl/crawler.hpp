@@ -5,6 +5,7 @@
 // its links -> frontier.
 #pragma once
 
+#include "crawl/frontier.hpp"
 #include "extract/site_rules.hpp"
 #include "net/fetcher.hpp"
 #include "store/archive.hpp"
@@ -32,6 +33,14 @@ struct CrawlOptions {
   double max_retry_wait_seconds = 600;         // a Retry-After beyond this gives up for this run
   double max_crawl_delay_seconds = 60;         // a robots.txt Crawl-delay beyond this is capped
   net::FetchLimits limits;
+  std::optional<double> max_seconds;          // stop starting requests after this long
+
+  // An update run (crawl/update.hpp sets these). It resumes only an update
+  // of the same sites; its page budget counts this invocation only; only
+  // `seeds` are fetched first, then `revisits` in their order; and a link
+  // to a page the archive has is followed only when that page is due.
+  bool update = false;
+  std::vector<FrontierEntry> revisits;
 };
 
 struct CrawlStats {
@@ -72,6 +81,11 @@ inline constexpr const char* kRobotsToken = "khobao";
 class Crawler {
  public:
   Crawler(store::Archive& archive, const extract::SiteRulesSet& sites, CrawlOptions options);
+  // The same, stopped by `stop_flag` (set from anywhere, a signal handler
+  // too) instead of stop(): for a caller that owns the flag before the
+  // crawler exists.
+  Crawler(store::Archive& archive, const extract::SiteRulesSet& sites, CrawlOptions options,
+          std::atomic<bool>& stop_flag);
 
   // Crawls until the frontier is empty, max_pages is reached or stop() is
   // called. `progress` is called on the crawl's thread about twice a second.
@@ -82,13 +96,16 @@ class Crawler {
 
   // Asks a running crawl to stop starting requests; it finishes the ones in
   // flight and returns. Safe from a signal handler.
-  void stop() { stop_requested_.store(true); }
+  void stop() { stop_->store(true); }
+  // The flag stop() sets, for a signal handler.
+  std::atomic<bool>& stop_flag() { return *stop_; }
 
  private:
   store::Archive& archive_;
   const extract::SiteRulesSet& sites_;
   CrawlOptions options_;
   std::atomic<bool> stop_requested_{false};
+  std::atomic<bool>* stop_ = &stop_requested_;
 };
 
 }  // namespace khobao::crawl

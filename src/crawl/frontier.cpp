@@ -36,21 +36,36 @@ std::vector<FrontierEntry> queued_entries(store::Connection& db, std::int64_t cr
   std::vector<FrontierEntry> entries;
   while (s.step()) {
     entries.push_back({s.text(0), static_cast<int>(s.int64(1)), s.text(2), static_cast<int>(s.int64(3)),
-                       s.optional_text(4)});
+                       s.optional_text(4), std::nullopt});
   }
   return entries;
 }
 
 std::vector<FrontierEntry> enqueue(store::Connection& db, std::int64_t crawl_id, const std::vector<FrontierEntry>& entries,
-                                   const std::string& now) {
+                                   const std::string& now, bool only_due) {
   std::vector<FrontierEntry> fresh;
+  // A <lastmod> compares by its text: the site writes the same one for the
+  // same state, so a different text means the page changed there.
   store::Statement s = db.prepare(
-      "INSERT INTO frontier (crawl_id, url, depth, kind, queued_at) VALUES (?1, ?2, ?3, ?4, ?5) "
-      "ON CONFLICT (crawl_id, url) DO NOTHING");
+      only_due ? "INSERT INTO frontier (crawl_id, url, depth, kind, queued_at) SELECT ?1, ?2, ?3, ?4, ?5 "
+                 "WHERE NOT EXISTS (SELECT 1 FROM page WHERE url = ?2 AND last_fetched_at IS NOT NULL "
+                 "  AND (state = 'gone' OR (coalesce(next_visit_at, '') > ?5 "
+                 "                          AND (?6 IS NULL OR coalesce(listed_modified, ?6) = ?6)))) "
+                 "ON CONFLICT (crawl_id, url) DO NOTHING"
+               : "INSERT INTO frontier (crawl_id, url, depth, kind, queued_at) VALUES (?1, ?2, ?3, ?4, ?5) "
+                 "ON CONFLICT (crawl_id, url) DO NOTHING");
+  store::Statement first_seen = db.prepare(
+      "UPDATE page SET listed_modified = ?2 WHERE url = ?1 AND listed_modified IS NULL");
   for (const FrontierEntry& e : entries) {
     s.reset();
-    s.bind(1, crawl_id).bind(2, e.url).bind(3, e.depth).bind(4, e.kind).bind(5, now).run();
+    s.bind(1, crawl_id).bind(2, e.url).bind(3, e.depth).bind(4, e.kind).bind(5, now);
+    if (only_due) s.bind(6, e.listed_modified);
+    s.run();
     if (db.changes() > 0) fresh.push_back(e);
+    if (only_due && e.listed_modified) {
+      first_seen.reset();
+      first_seen.bind(1, e.url).bind(2, *e.listed_modified).run();
+    }
   }
   return fresh;
 }
@@ -70,6 +85,13 @@ void settle(store::Connection& db, std::int64_t crawl_id, const std::string& url
         .bind(2, fetched ? 1 : 0)
         .bind(3, error ? 1 : 0)
         .run();
+}
+
+std::vector<std::string> earlier_seeds(store::Connection& db) {
+  store::Statement s = db.prepare("SELECT DISTINCT url FROM frontier WHERE depth = 0 ORDER BY url");
+  std::vector<std::string> urls;
+  while (s.step()) urls.push_back(s.text(0));
+  return urls;
 }
 
 RunCounts run_counts(store::Connection& db, std::int64_t crawl_id) {

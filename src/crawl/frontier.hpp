@@ -19,6 +19,10 @@ struct FrontierEntry {
   std::string kind;  // page.kind values: article, listing, feed, sitemap, other, unknown
   int attempts = 0;
   std::optional<std::string> not_before;  // ISO 8601 UTC
+  // The <lastmod> a sitemap gave for the URL, as written. Not kept in the
+  // frontier: it is compared with page.listed_modified when queued, and
+  // stored there when the page is fetched.
+  std::optional<std::string> listed_modified;
 };
 
 struct CrawlRun {
@@ -40,9 +44,17 @@ void finish_run(store::Connection& db, std::int64_t crawl_id, const std::string&
 std::vector<FrontierEntry> queued_entries(store::Connection& db, std::int64_t crawl_id);
 
 // Queues the entries the run has not seen yet (a URL is queued once per run,
-// whatever became of it); returns those that were new.
+// whatever became of it); returns those that were new. With `only_due`, a
+// URL whose page the archive has fetched is queued only if it is not gone
+// and is due at `now` (page.next_visit_at) or its sitemap <lastmod> differs
+// from the one seen before (page.listed_modified; the first one seen is
+// recorded): what an update does with links.
 std::vector<FrontierEntry> enqueue(store::Connection& db, std::int64_t crawl_id, const std::vector<FrontierEntry>& entries,
-                                   const std::string& now);
+                                   const std::string& now, bool only_due = false);
+
+// The distinct seeds (depth-0 URLs) of every run so far: where the
+// archivist's crawls started.
+std::vector<std::string> earlier_seeds(store::Connection& db);
 
 // Records what became of a queued URL: "done", "failed" (gave up after
 // retries) or "disallowed" (robots.txt); or, with state "queued", a retry

@@ -33,7 +33,7 @@ bool looks_like_a_file(std::string_view url) {
 }  // namespace
 
 Scope::Scope(const extract::SiteRulesSet& sites, const std::vector<std::string>& site_hosts,
-             const std::vector<std::string>& seeds) {
+             const std::vector<std::string>& seeds, bool seeds_only) {
   std::vector<std::string> hosts = site_hosts;
   if (hosts.empty() && seeds.empty()) hosts = sites.hosts();
 
@@ -58,7 +58,7 @@ Scope::Scope(const extract::SiteRulesSet& sites, const std::vector<std::string>&
     add_seed(*url, kind_of(*url) == PageKind::kUnknown ? PageKind::kListing : kind_of(*url));
   }
   for (const SiteScope& s : sites_) {
-    if (seeded.count(s.host)) continue;
+    if (seeded.count(s.host) || seeds_only) continue;
     if (!s.rules) {
       add_seed("https://" + s.host + "/", PageKind::kListing);
       continue;
@@ -97,7 +97,7 @@ void Scope::add_site(const std::string& host, const extract::SiteRules* rules) {
 void Scope::add_seed(const std::string& url, PageKind kind) {
   if (!site_of(url)) return;
   if (std::any_of(seeds_.begin(), seeds_.end(), [&](const FrontierEntry& e) { return e.url == url; })) return;
-  seeds_.push_back({url, 0, page_kind_name(kind), 0, std::nullopt});
+  seeds_.push_back({url, 0, page_kind_name(kind), 0, std::nullopt, std::nullopt});
 }
 
 const SiteScope* Scope::site_of(std::string_view url) const {
@@ -143,6 +143,13 @@ std::string Scope::describe(std::optional<std::int64_t> max_pages, std::optional
   j["max_pages"] = max_pages ? nlohmann::json(*max_pages) : nlohmann::json();
   j["max_depth"] = max_depth ? nlohmann::json(*max_depth) : nlohmann::json();
   return j.dump();
+}
+
+std::string Scope::describe_update() const {
+  std::vector<std::string> hosts;
+  for (const SiteScope& s : sites_) hosts.push_back(s.host);
+  std::sort(hosts.begin(), hosts.end());
+  return nlohmann::json{{"update", true}, {"sites", hosts}}.dump();
 }
 
 }  // namespace khobao::crawl

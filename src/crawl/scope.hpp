@@ -34,9 +34,12 @@ class Scope {
   // The sites of `site_hosts` (each with its selector file's seeds, or its
   // home page when it has none) and of `seeds` (which replace the file's
   // seeds for their site). Neither given: every site with a selector file.
+  // With `seeds_only`, the sites of `site_hosts` get no seeds of their own:
+  // they are in scope, and only `seeds` are fetched first (an update whose
+  // listings are not due).
   // Throws ScopeError for a seed that is not an http(s) URL.
   Scope(const extract::SiteRulesSet& sites, const std::vector<std::string>& site_hosts,
-        const std::vector<std::string>& seeds);
+        const std::vector<std::string>& seeds, bool seeds_only = false);
 
   // The seeds, normalized, as depth-0 frontier entries.
   const std::vector<FrontierEntry>& seeds() const { return seeds_; }
@@ -59,6 +62,9 @@ class Scope {
 
   // The crawl's parameters as canonical JSON, naming it in the crawl table.
   std::string describe(std::optional<std::int64_t> max_pages, std::optional<int> max_depth) const;
+  // An update's name: its sites only, since its seeds and due pages change
+  // from run to run while a killed update is still to be resumed.
+  std::string describe_update() const;
 
  private:
   void add_site(const std::string& host, const extract::SiteRules* rules);

@@ -165,13 +165,53 @@ void read_politeness(const Reader& r, const toml::value& t, SiteRules& rules) {
 
 void read_schedule(const Reader& r, const toml::value& t, SiteRules& rules) {
   r.check_keys(t, "schedule.", {"listings", "articles"});
+  auto duration = [&](const toml::value& v, const std::string& key, const std::string& text) {
+    std::optional<std::int64_t> seconds = parse_duration(text);
+    if (!seconds || *seconds <= 0)
+      r.fail(v, key, "'" + text + "' is not a duration such as \"30m\", \"6h\", \"1d\" or \"2w\"");
+    return *seconds;
+  };
   for (const auto& [key, v] : t.as_table()) {
-    if (key == "listings") rules.listings_every = r.string(v, "schedule.listings");
-    else rules.article_revisits = r.strings(v, "schedule.articles");
+    if (key == "listings") {
+      std::string text = r.string(v, "schedule.listings");
+      rules.listings_every_seconds = text == "every run" ? 0 : duration(v, "schedule.listings", text);
+    } else {
+      rules.revisit_seconds.clear();
+      for (const std::string& text : r.strings(v, "schedule.articles"))
+        rules.revisit_seconds.push_back(duration(v, "schedule.articles", text));
+      if (rules.revisit_seconds.empty()) r.fail(v, "schedule.articles", "expected at least one duration");
+    }
   }
 }
 
 }  // namespace
+
+std::optional<std::int64_t> parse_duration(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  std::int64_t total = 0;
+  size_t i = 0;
+  while (i < text.size()) {
+    std::int64_t n = 0;
+    size_t digits = 0;
+    for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, ++digits) {
+      if (n > 1'000'000'000) return std::nullopt;
+      n = n * 10 + (text[i] - '0');
+    }
+    if (digits == 0 || i == text.size()) return std::nullopt;  // no number, or a number without a unit
+    std::int64_t unit = 0;
+    switch (text[i++]) {
+      case 's': unit = 1; break;
+      case 'm': unit = 60; break;
+      case 'h': unit = 3600; break;
+      case 'd': unit = 86400; break;
+      case 'w': unit = 7 * 86400; break;
+      default: return std::nullopt;
+    }
+    total += n * unit;
+    if (total > 100LL * 365 * 86400) return std::nullopt;  // a century: surely a typo
+  }
+  return total;
+}
 
 SiteRulesError::SiteRulesError(std::string file, int line, std::string key, const std::string& why)
     : std::runtime_error(file + ":" + std::to_string(line) + ": " +

@@ -25,17 +25,23 @@
 //   [seeds]     home = "https://..."  categories = [...]  feeds = [...]  sitemaps = [...]
 //   [politeness] delay = 1.0  concurrency = 2
 //   [schedule]  listings = "30m"  articles = ["1h", "6h", "1d", "7d", "30d"]
+//               # listings, feeds and sitemaps: every N (or "every run");
+//               # an article: after each visit that finds no change, the next
+//               # interval of the list (the last one repeats); a change starts
+//               # it over. Durations: s, m, h, d, w, summed ("1h30m").
 //
 // Unknown sections or keys are errors: a typo must not silently disable a rule.
 #pragma once
 
 #include "html/selector.hpp"
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace khobao::extract {
@@ -76,11 +82,16 @@ struct SiteRules {
   std::vector<std::string> categories, feeds, sitemaps;
   double delay_seconds = 1.0;
   int concurrency = 2;
-  std::string listings_every;
-  std::vector<std::string> article_revisits;
+  std::int64_t listings_every_seconds = 0;   // 0: every run
+  std::vector<std::int64_t> revisit_seconds;  // empty: khobao's default back-off
 
   bool serves(std::string_view host) const;  // host or an alias, www. folded
 };
+
+// A duration as selector files and the command line write it: "90s", "30m",
+// "6h", "1d", "2w", or a sum of those ("1h30m"). Seconds; nullopt for
+// anything else (a bare number, a negative, an unknown unit, an overflow).
+std::optional<std::int64_t> parse_duration(std::string_view text);
 
 // Loads and checks one selector file; throws SiteRulesError.
 SiteRules load_site_rules(const std::filesystem::path& file);

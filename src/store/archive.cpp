@@ -1,14 +1,11 @@
 // Opening the archive and storing fetches and versions.
 #include "store/archive.hpp"
 
-#include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 
 namespace khobao::store {
 namespace {
@@ -75,10 +72,7 @@ Connection open_connection(const std::string& path, Access access) {
   }
 }
 
-bool valid_utc_time(const std::string& t) {
-  static const std::regex kUtc(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z)");
-  return std::regex_match(t, kUtc);
-}
+bool valid_utc_time(const std::string& t) { return parse_utc(t).has_value(); }
 
 std::string json_text(const nlohmann::json& j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -252,7 +246,7 @@ std::int64_t insert_fetch(Connection& db, const FetchRecord& f, std::int64_t pag
                           std::optional<std::int64_t> blob_id, FetchOutcome outcome) {
   db.prepare(
         "INSERT INTO fetch (page_id, fetched_at, source, url, final_url, status, headers, blob_id, bytes, "
-        "duration_ms, outcome, error) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")
+        "duration_ms, outcome, error, crawl_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")
       .bind(1, page_id)
       .bind(2, f.fetched_at)
       .bind(3, f.source)
@@ -265,6 +259,7 @@ std::int64_t insert_fetch(Connection& db, const FetchRecord& f, std::int64_t pag
       .bind(10, f.duration_ms)
       .bind(11, outcome_name(outcome))
       .bind(12, f.error)
+      .bind(13, f.crawl_id)
       .run();
   return db.last_insert_id();
 }
@@ -345,11 +340,6 @@ Sha256 content_hash(const extract::Article& a) {
       {"related", related_json(a)},
   };
   return sha256(json_text(content));  // keys sorted: the same content, the same hash
-}
-
-std::string utc_now() {
-  auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", now);
 }
 
 Archive::Archive(const std::string& path, Access access)
@@ -471,26 +461,6 @@ Archive::RebuildCounts Archive::rebuild_versions(std::int64_t page_id, const std
   update_latest_version(db_, page_id);
   t.commit();
   return counts;
-}
-
-std::optional<std::string> to_utc_timestamp(std::string_view text) {
-  static const std::regex kIso(
-      R"((\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?)");
-  std::match_results<std::string_view::const_iterator> m;
-  if (!std::regex_match(text.begin(), text.end(), m, kIso)) return std::nullopt;
-  auto number = [&](int i) { return m[i].matched ? std::stoi(m[i].str()) : 0; };
-  using namespace std::chrono;
-  year_month_day date{year{number(1)}, month{static_cast<unsigned>(number(2))}, day{static_cast<unsigned>(number(3))}};
-  if (!date.ok() || number(4) > 23 || number(5) > 59 || number(6) > 60) return std::nullopt;
-  sys_seconds t = sys_days(date) + hours(number(4)) + minutes(number(5)) + seconds(number(6));
-  if (m[7].matched && m[7].str() != "Z") {
-    std::string offset = m[7].str();
-    int sign = offset[0] == '-' ? -1 : 1;
-    std::string digits;
-    for (char c : offset) if (c >= '0' && c <= '9') digits += c;
-    t -= sign * (hours(std::stoi(digits.substr(0, 2))) + minutes(std::stoi(digits.substr(2, 2))));
-  }
-  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", t);
 }
 
 std::optional<std::int64_t> find_page(Connection& db, std::string_view url_or_id) {

@@ -5,6 +5,7 @@
 
 #include "extract/article.hpp"
 #include "store/blob_store.hpp"
+#include "store/clock.hpp"
 #include "store/schema.hpp"
 #include "store/sqlite.hpp"
 
@@ -35,6 +36,7 @@ struct FetchRecord {
   std::optional<std::string> error;
   std::optional<std::string> etag;
   std::optional<std::string> last_modified;
+  std::optional<std::int64_t> crawl_id;  // the crawl or update run that fetched it
 };
 
 enum class FetchOutcome { kNewVersion, kUnchanged, kNotModified, kNoArticle, kGone, kError };
@@ -123,13 +125,5 @@ class Archive {
 
 // The id of the page named by `url_or_id`: a page id or its (normalized) URL. nullopt when the archive has no such page.
 std::optional<std::int64_t> find_page(Connection& db, std::string_view url_or_id);
-
-// The current time as ISO 8601 UTC with seconds: 2026-11-26T19:53:52Z.
-std::string utc_now();
-
-// An ISO 8601 time ("2026-03-07", "2026-03-07T15:00", "2026-03-07T15:00:00+07:00",
-// "2026-03-07T08:00:00.5Z"; no offset means UTC) as khobao stores times:
-// "2026-03-07T08:00:00Z". nullopt for anything else.
-std::optional<std::string> to_utc_timestamp(std::string_view text);
 
 }  // namespace khobao::store

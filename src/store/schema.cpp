@@ -200,7 +200,19 @@ CREATE TABLE frontier (
 CREATE INDEX frontier_queued ON frontier(crawl_id, state);
 )sql";
 
-constexpr std::array<const char*, kSchemaVersion> kMigrations = {kMigration1, kMigration2, kMigration3};
+// Schedules (khobao update): which run made a fetch, how many visits found an
+// article unchanged (the step of its revisit back-off), the sitemap <lastmod>
+// that goes with its latest fetch, and a quick way to the seeds of earlier
+// crawls.
+constexpr const char* kMigration4 = R"sql(
+ALTER TABLE fetch ADD COLUMN crawl_id INTEGER REFERENCES crawl(id);  -- NULL for imports
+CREATE INDEX fetch_crawl ON fetch(crawl_id);
+ALTER TABLE page ADD COLUMN unchanged_visits INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE page ADD COLUMN listed_modified TEXT;  -- the <lastmod> of a sitemap when the page was fetched
+CREATE INDEX frontier_seed ON frontier(url) WHERE depth = 0;
+)sql";
+
+constexpr std::array<const char*, kSchemaVersion> kMigrations = {kMigration1, kMigration2, kMigration3, kMigration4};
 
 int pragma_int(Connection& db, const char* pragma) {
   Statement s = db.prepare(fmt::format("PRAGMA {}", pragma));

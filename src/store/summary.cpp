@@ -26,8 +26,41 @@ std::vector<SiteSummary> site_summaries(Connection& db) {
   std::vector<SiteSummary> sites;
   while (s.step())
     sites.push_back({s.text(0), s.int64(1), s.int64(2), s.int64(3), s.int64(4), s.int64(5), s.int64(6),
-                     s.optional_text(7), s.optional_text(8)});
+                     s.optional_text(7), s.optional_text(8), std::nullopt, std::nullopt, 0});
+  Statement last = db.prepare(
+      "SELECT c.id, c.started_at, "
+      "  (SELECT count(*) FROM fetch f JOIN page p ON p.id = f.page_id JOIN site ON site.id = p.site_id "
+      "   WHERE f.crawl_id = c.id AND site.host = ?1 AND f.outcome = 'error') "
+      "FROM crawl c WHERE c.id = (SELECT max(f.crawl_id) FROM fetch f JOIN page p ON p.id = f.page_id "
+      "                           JOIN site ON site.id = p.site_id WHERE site.host = ?1)");
+  for (SiteSummary& site : sites) {
+    last.reset();
+    last.bind(1, site.host);
+    if (!last.step()) continue;
+    site.last_run = last.int64(0);
+    site.last_run_started = last.text(1);
+    site.last_run_errors = last.int64(2);
+  }
   return sites;
+}
+
+std::vector<SiteRunCounts> run_counts_by_site(Connection& db, std::int64_t crawl_id) {
+  Statement s = db.prepare(
+      "SELECT site.host, count(*), "
+      "  coalesce(sum(f.outcome = 'new-version' AND v.number = 1), 0), "
+      "  coalesce(sum(f.outcome = 'new-version'), 0), "
+      "  coalesce(sum(f.outcome = 'not-modified'), 0), "
+      "  coalesce(sum(f.outcome = 'unchanged'), 0), "
+      "  coalesce(sum(f.outcome = 'gone'), 0), "
+      "  coalesce(sum(f.outcome = 'error'), 0) "
+      "FROM fetch f JOIN page p ON p.id = f.page_id JOIN site ON site.id = p.site_id "
+      "LEFT JOIN version v ON v.page_id = f.page_id AND v.fetch_id = f.id "
+      "WHERE f.crawl_id = ?1 GROUP BY site.host ORDER BY site.host");
+  s.bind(1, crawl_id);
+  std::vector<SiteRunCounts> out;
+  while (s.step())
+    out.push_back({s.text(0), s.int64(1), s.int64(2), s.int64(3), s.int64(4), s.int64(5), s.int64(6), s.int64(7)});
+  return out;
 }
 
 ArchiveStats archive_stats(Connection& db) {

@@ -3,14 +3,19 @@
 
 #include "support.hpp"
 
+#include <fcntl.h>
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
+
+extern char** environ;
 
 namespace khobao::test {
 
@@ -42,6 +47,30 @@ inline Run run_khobao(const std::string& args, const std::string& input = "") {
   r.err = read_file(dir / "err");
   std::filesystem::remove_all(dir);
   return r;
+}
+
+// Starts `khobao ARGS...` without a shell, so that the pid is khobao's own.
+inline pid_t spawn_khobao(const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {KHOBAO_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<char*> raw;
+  for (std::string& a : argv) raw.push_back(a.data());
+  raw.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid = 0;
+  int rc = posix_spawn(&pid, KHOBAO_BINARY, &actions, nullptr, raw.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) throw std::runtime_error("cannot start khobao");
+  return pid;
+}
+
+inline std::vector<std::string> split_args(const std::string& s) {
+  std::vector<std::string> out;
+  std::istringstream in(s);
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
 }
 
 inline std::vector<std::string> lines(const std::string& s) {

@@ -8,13 +8,9 @@
 #include <catch2/catch.hpp>
 
 #include <csignal>
-#include <fcntl.h>
 #include <set>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <thread>
-
-extern char** environ;
 
 using namespace khobao;
 
@@ -25,30 +21,6 @@ std::string crawl_args(const testsite::SiteServer& server, const std::vector<std
   for (const std::string& h : hosts) args += " --seed http://" + h + "/";
   for (const std::string& c : test::connect_to(server)) args += " --connect-to " + c;
   return args + " --delay 0 --contact https://example.org/khobao-tests";
-}
-
-// Starts `khobao ARGS...` without a shell, so that the pid is khobao's own.
-pid_t spawn_khobao(const std::vector<std::string>& args) {
-  std::vector<std::string> argv = {KHOBAO_BINARY};
-  argv.insert(argv.end(), args.begin(), args.end());
-  std::vector<char*> raw;
-  for (std::string& a : argv) raw.push_back(a.data());
-  raw.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-  pid_t pid = 0;
-  int rc = posix_spawn(&pid, KHOBAO_BINARY, &actions, nullptr, raw.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  REQUIRE(rc == 0);
-  return pid;
-}
-
-std::vector<std::string> split_args(const std::string& s) {
-  std::vector<std::string> out;
-  std::istringstream in(s);
-  for (std::string w; in >> w;) out.push_back(w);
-  return out;
 }
 
 // The URLs whose page arrived, as committed; none while the archive is still being created.
@@ -111,13 +83,13 @@ TEST_CASE("a crawl killed with SIGKILL resumes: nothing committed is fetched twi
   test::TempDir dir;
   std::string archive = (dir / "k.sqlite").string();
   std::vector<std::string> args = {"--archive", archive, "crawl", "--concurrency", "2"};
-  for (const std::string& a : split_args(crawl_args(*server, {"baohatinh.vn", "baonghean.vn"}))) args.push_back(a);
+  for (const std::string& a : test::split_args(crawl_args(*server, {"baohatinh.vn", "baonghean.vn"}))) args.push_back(a);
 
   // Kill it several times at different points of the crawl.
   std::set<std::string> before_last_kill;
   int kills = 0;
   for (std::int64_t at : {5, 20, 45}) {
-    pid_t pid = spawn_khobao(args);
+    pid_t pid = test::spawn_khobao(args);
     bool exited = false;
     for (int i = 0; i < 600; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(25));

@@ -12,7 +12,7 @@ using crawl::FrontierEntry;
 
 namespace {
 
-FrontierEntry entry(const std::string& url, int depth = 0) { return {url, depth, "article", 0, std::nullopt}; }
+FrontierEntry entry(const std::string& url, int depth = 0) { return {url, depth, "article", 0, std::nullopt, std::nullopt}; }
 
 }  // namespace
 

@@ -1,0 +1,147 @@
+// Planning and running an update; see update.hpp.
+#include "crawl/update.hpp"
+
+#include "crawl/schedule.hpp"
+#include "net/url.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <set>
+
+namespace khobao::crawl {
+namespace {
+
+std::string without_www(std::string host) {
+  if (host.starts_with("www.")) host.erase(0, 4);
+  return host;
+}
+
+// The site's name as the archive files it: a selector file's host, or the
+// host without "www.".
+std::string site_name(const extract::SiteRulesSet& rules, const std::string& host) {
+  const extract::SiteRules* r = rules.find(host);
+  if (r) return r->host;
+  std::string lower = host;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  return without_www(lower);
+}
+
+std::vector<std::string> archived_sites(store::Connection& db) {
+  store::Statement s = db.prepare("SELECT host FROM site ORDER BY host");
+  std::vector<std::string> hosts;
+  while (s.step()) hosts.push_back(s.text(0));
+  return hosts;
+}
+
+// The scheme of the site's newest fetched page; https if it has none.
+std::string archived_scheme(store::Connection& db, const std::string& site) {
+  store::Statement s = db.prepare(
+      "SELECT p.url FROM page p JOIN site ON site.id = p.site_id WHERE site.host = ?1 "
+      "ORDER BY p.last_fetched_at DESC LIMIT 1");
+  s.bind(1, site);
+  if (s.step() && s.text(0).starts_with("http://")) return "http";
+  return "https";
+}
+
+std::string with_scheme(const std::string& url, const std::string& scheme) {
+  size_t colon = url.find("://");
+  return colon == std::string::npos ? url : scheme + url.substr(colon);
+}
+
+// The site's seeds: where its crawls started, then its selector file's, all
+// on the scheme of its crawls (a site crawled over http is not fetched over
+// https behind the archivist's back).
+std::vector<std::string> site_seeds(store::Connection& db, const extract::SiteRules* rules, const std::string& site,
+                                    const std::vector<std::string>& earlier) {
+  std::vector<std::string> seeds;
+  for (const std::string& url : earlier) {
+    std::string host = net::host_of(url);
+    if (rules ? rules->serves(host) : without_www(host) == site) seeds.push_back(url);
+  }
+  std::string scheme = !seeds.empty() ? seeds.front().substr(0, seeds.front().find("://"))
+                                      : archived_scheme(db, site);
+  if (rules) {
+    std::vector<std::string> file = {rules->home};
+    for (const auto* list : {&rules->categories, &rules->feeds, &rules->sitemaps})
+      file.insert(file.end(), list->begin(), list->end());
+    for (const std::string& url : file)
+      if (!url.empty()) seeds.push_back(with_scheme(url, scheme));
+  }
+  if (seeds.empty()) seeds.push_back(scheme + "://" + site + "/");
+  std::vector<std::string> unique;
+  std::set<std::string> seen;
+  for (std::string& url : seeds)
+    if (seen.insert(url).second) unique.push_back(std::move(url));
+  return unique;
+}
+
+bool listings_due(store::Connection& db, const std::string& site, const Schedule& schedule, const std::string& now) {
+  std::optional<std::string> last = last_listings_fetch(db, site);
+  if (!last || schedule.listings_every == 0) return true;
+  std::optional<std::time_t> last_t = store::parse_utc(*last), now_t = store::parse_utc(now);
+  return !last_t || !now_t || *now_t - *last_t >= schedule.listings_every;
+}
+
+}  // namespace
+
+bool UpdatePlan::empty() const {
+  return revisits.empty() &&
+         std::none_of(sites.begin(), sites.end(), [](const SitePlan& s) { return s.listings_due; });
+}
+
+UpdatePlan plan_update(store::Connection& db, const extract::SiteRulesSet& rules, const std::vector<std::string>& only,
+                       const std::string& now, int max_depth) {
+  UpdatePlan plan;
+  plan.now = now;
+  std::vector<std::string> hosts;
+  if (only.empty()) {
+    hosts = archived_sites(db);
+  } else {
+    for (const std::string& h : only) hosts.push_back(site_name(rules, h));
+    std::sort(hosts.begin(), hosts.end());
+    hosts.erase(std::unique(hosts.begin(), hosts.end()), hosts.end());
+  }
+  std::vector<std::string> earlier = earlier_seeds(db);
+  for (const std::string& host : hosts) {
+    const extract::SiteRules* r = rules.find(host);
+    Schedule schedule = schedule_for(r);
+    SitePlan site;
+    site.host = host;
+    site.listings_due = listings_due(db, host, schedule, now);
+    if (site.listings_due) site.seeds = site_seeds(db, r, host, earlier);
+    std::vector<FrontierEntry> due = due_pages(db, host, now, max_depth);
+    site.due_pages = static_cast<std::int64_t>(due.size());
+    std::move(due.begin(), due.end(), std::back_inserter(plan.revisits));
+    plan.sites.push_back(std::move(site));
+  }
+  return plan;
+}
+
+Updater::Updater(store::Archive& archive, const extract::SiteRulesSet& sites, UpdateOptions options)
+    : archive_(archive), sites_(sites), options_(std::move(options)) {}
+
+UpdateResult Updater::run(const std::function<void(const CrawlStats&)>& progress) {
+  UpdateResult result;
+  result.plan = plan_update(archive_.db(), sites_, options_.crawl.sites, store::utc_now(), options_.max_depth);
+  for (const SitePlan& s : result.plan.sites)
+    spdlog::info("update: {}: listings {}, {} page(s) due", s.host, s.listings_due ? "due" : "not due", s.due_pages);
+  if (result.plan.empty() || stop_.load()) return result;
+
+  CrawlOptions o = options_.crawl;
+  o.update = true;
+  o.max_depth = options_.max_depth;
+  o.sites.clear();
+  o.seeds.clear();
+  for (const SitePlan& s : result.plan.sites) {
+    o.sites.push_back(s.host);
+    o.seeds.insert(o.seeds.end(), s.seeds.begin(), s.seeds.end());
+  }
+  o.revisits = result.plan.revisits;
+  Crawler crawler(archive_, sites_, std::move(o), stop_);
+  result.crawl = crawler.run(progress);
+  result.by_site = store::run_counts_by_site(archive_.db(), result.crawl.crawl_id);
+  return result;
+}
+
+}  // namespace khobao::crawl
