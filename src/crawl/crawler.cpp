@@ -194,7 +194,7 @@ class Run {
     result.interrupted = stop_.load() && !fatal_;
     result.finished = !fatal_ && !result.interrupted && (queues_.size() == 0 || budget_spent());
     if (storage_error_) std::rethrow_exception(storage_error_);  // its type says what went wrong (a full disk)
-    if (result.finished) finish_run(archive_.db(), crawl_id_, store::utc_now());
+    if (result.finished) finish_run(archive_.db(), crawl_id_, store::utc_now(), options_.update);
     result.stats = snapshot(started);
     return result;
   }

@@ -22,9 +22,10 @@ CrawlRun open_run(store::Connection& db, const std::string& scope, const std::st
   return run;
 }
 
-void finish_run(store::Connection& db, std::int64_t crawl_id, const std::string& now) {
+void finish_run(store::Connection& db, std::int64_t crawl_id, const std::string& now, bool prune) {
   store::Transaction t(db);
   db.prepare("UPDATE crawl SET finished_at = ?2 WHERE id = ?1").bind(1, crawl_id).bind(2, now).run();
+  if (prune) db.prepare("DELETE FROM frontier WHERE crawl_id = ?1 AND depth > 0").bind(1, crawl_id).run();
   t.commit();
 }
 

@@ -38,7 +38,9 @@ struct CrawlRun {
 CrawlRun open_run(store::Connection& db, const std::string& scope, const std::string& now);
 
 // Marks the run finished at `now`: a later run of the same scope starts anew.
-void finish_run(store::Connection& db, std::int64_t crawl_id, const std::string& now);
+// With `prune`, its frontier rows go too, but for its seeds (earlier_seeds()):
+// an hourly update would otherwise add a row per fetch, forever.
+void finish_run(store::Connection& db, std::int64_t crawl_id, const std::string& now, bool prune = false);
 
 // The run's entries still queued, oldest first.
 std::vector<FrontierEntry> queued_entries(store::Connection& db, std::int64_t crawl_id);

@@ -299,15 +299,29 @@ class Pipeline {
     }
     if (byline.authors.empty() && (!rules_ || nodes.empty())) {
       for (const std::string& name : meta_.authors) merge_byline(byline, parse_byline(tidy(name)));
-      if (byline.authors.empty())
-        for (const Node* n : find_byline_elements(*doc_, nullptr)) {
-          merge_byline(byline, parse_byline(html::inline_text(n)));
-          exclude(n);
-        }
+      take_visible_byline(byline);
       if (!byline.authors.empty() && rules_) fell_back(rules_->byline, "authors");
     }
     a_.authors = byline.authors;
     a_.source = byline.source;
+  }
+
+  // The byline printed on the page, when the metadata named nobody, or when
+  // it names the metadata's authors and more: <meta name="author"> often
+  // carries only the first of two names, and an added author is an edit.
+  void take_visible_byline(Byline& byline) {
+    Byline visible;
+    std::vector<const Node*> found = find_byline_elements(*doc_, nullptr);
+    for (const Node* n : found) merge_byline(visible, parse_byline(html::inline_text(n)));
+    if (!byline.authors.empty()) {
+      Byline both = visible;
+      merge_byline(both, byline);
+      bool fuller = both.authors.size() == visible.authors.size() && visible.authors.size() > byline.authors.size();
+      if (!fuller) return;
+    }
+    if (!visible.source) visible.source = byline.source;
+    byline = std::move(visible);
+    for (const Node* n : found) exclude(n);
   }
 
   void read_dates() {

@@ -80,6 +80,11 @@ TEST_CASE("update fetches what is due and backs off articles that do not change"
   fetched = page_column(archive, url, "last_fetched_at");
   CHECK(page_column(archive, url, "next_visit_at") == store::utc_time(*store::parse_utc(fetched) + kDay));
   CHECK(test::count(archive.db(), "SELECT count(*) FROM version") == static_cast<std::int64_t>(articles.size()));
+  // Finished updates keep only their seeds in the frontier.
+  CHECK(test::count(archive.db(), "SELECT count(*) FROM frontier f JOIN crawl c ON c.id = f.crawl_id "
+                                  "WHERE json_extract(c.scope, '$.update') AND f.depth > 0") == 0);
+  CHECK(test::count(archive.db(), "SELECT count(*) FROM frontier f JOIN crawl c ON c.id = f.crawl_id "
+                                  "WHERE json_extract(c.scope, '$.update') AND f.depth = 0") > 0);
 }
 
 TEST_CASE("edits between updates become exactly one version each, with the change and nothing else",

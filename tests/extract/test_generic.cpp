@@ -127,6 +127,20 @@ TEST_CASE("a right-aligned last paragraph is the byline, not text", "[generic]")
   CHECK_FALSE(has(a.body, "Hà Thu"));
 }
 
+TEST_CASE("a printed byline that names the metadata's author and more is the fuller record", "[generic]") {
+  // <meta name="author"> often carries the first of two names; the page prints both.
+  auto both = generic("<article>" + prose("The bridge") + prose("The river") +
+                          "<p class=author>Ngọc Sơn, Võ Văn Bình</p></article>",
+                      "<meta name=author content='Ngọc Sơn'>");
+  CHECK(both.authors == std::vector<std::string>{"Ngọc Sơn", "Võ Văn Bình"});
+  CHECK_FALSE(has(both.body, "Võ Văn Bình"));
+  // A printed name that is not the metadata's does not replace it: which is right is unknown.
+  auto other = generic("<article>" + prose("The bridge") + prose("The river") +
+                           "<p class=author>Thu Hà, Minh Anh</p></article>",
+                       "<meta name=author content='Ngọc Sơn'>");
+  CHECK(other.authors == std::vector<std::string>{"Ngọc Sơn"});
+}
+
 TEST_CASE("a short page with no prose falls back to its article element", "[generic]") {
   auto a = generic("<nav><a href=/>Home</a></nav><article><p>Ngắn.</p><p>Rất ngắn.</p></article>");
   CHECK(a.body == "Ngắn.\n\nRất ngắn.");
