@@ -6,6 +6,7 @@
 // one new version and that no version was invented. Prints figures; not a test.
 //
 //   bench_update_week [--hours N] [--edits-per-hour K] [--articles N] [--seed S] [--json]
+//   (KHOBAO_WEEK_DEBUG=1 prints each edit that was missed)
 #include "crawl/crawl.hpp"
 #include "store/store.hpp"
 #include "testsite/site_server.hpp"
