@@ -55,17 +55,20 @@ std::vector<FrontierEntry> enqueue(store::Connection& db, std::int64_t crawl_id,
                  "ON CONFLICT (crawl_id, url) DO NOTHING"
                : "INSERT INTO frontier (crawl_id, url, depth, kind, queued_at) VALUES (?1, ?2, ?3, ?4, ?5) "
                  "ON CONFLICT (crawl_id, url) DO NOTHING");
-  store::Statement first_seen = db.prepare(
-      "UPDATE page SET listed_modified = ?2 WHERE url = ?1 AND listed_modified IS NULL");
+  // The <lastmod> now goes with the page when this run fetches (or fetched)
+  // it, whichever link queued it first; a first one seen is the baseline.
+  store::Statement seen = db.prepare(
+      "UPDATE page SET listed_modified = ?2 WHERE url = ?1 AND (listed_modified IS NULL "
+      "  OR EXISTS (SELECT 1 FROM frontier WHERE crawl_id = ?3 AND url = ?1))");
   for (const FrontierEntry& e : entries) {
     s.reset();
     s.bind(1, crawl_id).bind(2, e.url).bind(3, e.depth).bind(4, e.kind).bind(5, now);
     if (only_due) s.bind(6, e.listed_modified);
     s.run();
     if (db.changes() > 0) fresh.push_back(e);
-    if (only_due && e.listed_modified) {
-      first_seen.reset();
-      first_seen.bind(1, e.url).bind(2, *e.listed_modified).run();
+    if (e.listed_modified) {
+      seen.reset();
+      seen.bind(1, e.url).bind(2, *e.listed_modified).bind(3, crawl_id).run();
     }
   }
   return fresh;

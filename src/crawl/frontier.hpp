@@ -49,8 +49,9 @@ std::vector<FrontierEntry> queued_entries(store::Connection& db, std::int64_t cr
 // whatever became of it); returns those that were new. With `only_due`, a
 // URL whose page the archive has fetched is queued only if it is not gone
 // and is due at `now` (page.next_visit_at) or its sitemap <lastmod> differs
-// from the one seen before (page.listed_modified; the first one seen is
-// recorded): what an update does with links.
+// from the one seen before (page.listed_modified): what an update does with
+// links. An entry's <lastmod> is recorded for its page when the page is in
+// this run (queued now or before) or has none yet.
 std::vector<FrontierEntry> enqueue(store::Connection& db, std::int64_t crawl_id, const std::vector<FrontierEntry>& entries,
                                    const std::string& now, bool only_due = false);
 
