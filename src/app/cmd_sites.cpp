@@ -35,11 +35,13 @@ nlohmann::ordered_json row_json(const SiteRow& row) {
           {"next_due", row.next_due ? nlohmann::ordered_json(*row.next_due) : nullptr}};
 }
 
-// "2026-11-27T08:00:00Z" as "2026-11-27 08:00", or "now" when it is not later than `now`.
-std::string when(const std::optional<std::string>& t, const std::string& now, const char* none) {
-  if (!t) return none;
-  if (*t <= now) return "now";
-  return t->substr(0, 10) + " " + t->substr(11, 5);
+// "2026-11-27T08:00:00Z" as "2026-11-27 08:00".
+std::string short_time(const std::string& t) { return t.substr(0, 10) + " " + t.substr(11, 5); }
+
+// When a site is next due: "now" when that is not later than `now`.
+std::string due_text(const std::optional<std::string>& due, const std::string& now) {
+  if (!due) return "-";
+  return *due <= now ? "now" : short_time(*due);
 }
 
 int run_sites(const GlobalOptions& global, bool json) {
@@ -70,10 +72,10 @@ int run_sites(const GlobalOptions& global, bool json) {
                            "versions", "last run", "errors", "next due", "file");
   for (const auto& [host, row] : rows) {
     const store::SiteSummary& s = row.summary;
-    std::string last_run = s.last_run_started ? when(s.last_run_started, "", "never") : "never";
+    std::string last_run = s.last_run_started ? short_time(*s.last_run_started) : "never";
     std::cout << terminal_safe(fmt::format("{:<24} {:>8} {:>8} {:>8}  {:<16} {:>6}  {:<16} {}\n", host, s.pages,
                                            s.articles, s.versions, last_run, s.last_run_errors,
-                                           when(row.next_due, now, "-"), row.has_selector_file ? "yes" : "no"));
+                                           due_text(row.next_due, now), row.has_selector_file ? "yes" : "no"));
   }
   return kOk;
 }

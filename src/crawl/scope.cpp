@@ -11,11 +11,6 @@
 namespace khobao::crawl {
 namespace {
 
-std::string without_www(std::string host) {
-  if (host.starts_with("www.")) host.erase(0, 4);
-  return host;
-}
-
 // Files that are not pages: following them costs bandwidth and gives nothing
 // to extract. Checked on the path's last segment.
 bool looks_like_a_file(std::string_view url) {
@@ -49,7 +44,7 @@ Scope::Scope(const extract::SiteRulesSet& sites, const std::vector<std::string>&
   }
   for (const std::string& h : hosts) {
     const extract::SiteRules* rules = sites.find(h);
-    std::string site = rules ? rules->host : without_www(h);
+    std::string site = rules ? rules->host : extract::fold_host(h);
     add_site(site, rules);
   }
   for (const std::string& seed : seeds) {

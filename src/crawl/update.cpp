@@ -12,19 +12,11 @@
 namespace khobao::crawl {
 namespace {
 
-std::string without_www(std::string host) {
-  if (host.starts_with("www.")) host.erase(0, 4);
-  return host;
-}
-
 // The site's name as the archive files it: a selector file's host, or the
-// host without "www.".
+// host folded.
 std::string site_name(const extract::SiteRulesSet& rules, const std::string& host) {
   const extract::SiteRules* r = rules.find(host);
-  if (r) return r->host;
-  std::string lower = host;
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-  return without_www(lower);
+  return r ? r->host : extract::fold_host(host);
 }
 
 std::vector<std::string> archived_sites(store::Connection& db) {
@@ -57,7 +49,7 @@ std::vector<std::string> site_seeds(store::Connection& db, const extract::SiteRu
   std::vector<std::string> seeds;
   for (const std::string& url : earlier) {
     std::string host = net::host_of(url);
-    if (rules ? rules->serves(host) : without_www(host) == site) seeds.push_back(url);
+    if (rules ? rules->serves(host) : extract::fold_host(host) == site) seeds.push_back(url);
   }
   std::string scheme = !seeds.empty() ? seeds.front().substr(0, seeds.front().find("://"))
                                       : archived_scheme(db, site);

@@ -16,11 +16,6 @@ namespace {
 
 using Table = toml::value::table_type;
 
-std::string fold_host(std::string_view host) {
-  std::string h = html::ascii_lower(host);
-  if (h.rfind("www.", 0) == 0) h.erase(0, 4);
-  return h;
-}
 
 // Reads one file's values with the context needed for messages.
 class Reader {
@@ -185,6 +180,12 @@ void read_schedule(const Reader& r, const toml::value& t, SiteRules& rules) {
 }
 
 }  // namespace
+
+std::string fold_host(std::string_view host) {
+  std::string h = html::ascii_lower(host);
+  if (h.rfind("www.", 0) == 0) h.erase(0, 4);
+  return h;
+}
 
 std::optional<std::int64_t> parse_duration(std::string_view text) {
   if (text.empty()) return std::nullopt;
