@@ -45,20 +45,13 @@ int run_crawl(const GlobalOptions& global, CrawlArgs args) {
   store::Archive archive(global.archive, store::Access::kWrite);
   crawl::Crawler crawler(archive, *sites, o);
   Progress progress("crawling", global.quiet);
-  crawl::CrawlResult result;
-  try {
-    StopOnSignal on_signal(crawler.stop_flag());
-    result = crawler.run([&](const crawl::CrawlStats& s) {
-      double rate = s.seconds > 0 ? static_cast<double>(s.fetched) / s.seconds : 0;
-      progress.update(s.fetched, 0,
-                      fmt::format("fetched, {} queued, {} in flight, {} errors, {:.1f}/s", s.queued, s.in_flight,
-                                  s.errors, rate));
-    });
-  } catch (const crawl::ScopeError& e) {
-    progress.finish();
-    std::cerr << "khobao: " << e.what() << "\n";
-    return kBadInput;
-  }
+  StopOnSignal on_signal(crawler.stop_flag());
+  crawl::CrawlResult result = crawler.run([&](const crawl::CrawlStats& s) {
+    double rate = s.seconds > 0 ? static_cast<double>(s.fetched) / s.seconds : 0;
+    progress.update(s.fetched, 0,
+                    fmt::format("fetched, {} queued, {} in flight, {} errors, {:.1f}/s", s.queued, s.in_flight,
+                                s.errors, rate));
+  });
   progress.finish();
   spdlog::info("{}", summary_line(result));
   if (!global.quiet) std::cerr << summary_line(result) << "\n";

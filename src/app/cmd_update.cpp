@@ -123,17 +123,10 @@ int run_update(const GlobalOptions& global, UpdateArgs args) {
   crawl::Updater updater(archive, *sites, o);
   Progress progress("updating", global.quiet);
   auto started = std::chrono::steady_clock::now();
-  crawl::UpdateResult result;
-  try {
-    StopOnSignal on_signal(updater.stop_flag());
-    result = updater.run([&](const crawl::CrawlStats& s) {
-      progress.update(s.fetched, 0, fmt::format("fetched, {} queued, {} errors", s.queued, s.errors));
-    });
-  } catch (const crawl::ScopeError& e) {
-    progress.finish();
-    std::cerr << "khobao: " << e.what() << "\n";
-    return kBadInput;
-  }
+  StopOnSignal on_signal(updater.stop_flag());
+  crawl::UpdateResult result = updater.run([&](const crawl::CrawlStats& s) {
+    progress.update(s.fetched, 0, fmt::format("fetched, {} queued, {} errors", s.queued, s.errors));
+  });
   progress.finish();
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 

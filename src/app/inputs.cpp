@@ -3,6 +3,7 @@
 
 #include "app/run_lock.hpp"
 
+#include "crawl/scope.hpp"
 #include "store/store.hpp"
 #include "store/search.hpp"
 
@@ -59,6 +60,8 @@ int run_guarded(const std::function<int()>& body) {
   } catch (const store::ArchiveFormatError& e) {
     return fail(kBadInput, e.what());
   } catch (const store::SearchSyntaxError& e) {
+    return fail(kBadInput, e.what());
+  } catch (const crawl::ScopeError& e) {  // a seed that is not an http(s) URL
     return fail(kBadInput, e.what());
   } catch (const store::SqliteError& e) {
     if ((e.code() & 0xFF) == SQLITE_FULL)

@@ -24,7 +24,8 @@ std::string read_page(const std::string& path);
 std::optional<extract::SiteRulesSet> load_selectors(const GlobalOptions& global);
 
 // Runs a subcommand's body and turns what it throws into a message on stderr
-// and DESIGN.md's exit code: 2 for a bad archive file or a bad query, 3 when
+// and DESIGN.md's exit code: 2 for a bad archive file, a bad query or a bad
+// seed, 3 when
 // another run holds the archive's lock, 1 for anything else (a full disk
 // among them).
 int run_guarded(const std::function<int()>& body);

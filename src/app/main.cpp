@@ -18,13 +18,13 @@ void setup_logging(const GlobalOptions& options, const std::string& default_log_
   std::vector<spdlog::sink_ptr> sinks = {to_stderr};
   std::string file = options.log_file.empty() ? default_log_file : options.log_file;
   if (!file.empty()) {
-    std::filesystem::path parent = std::filesystem::path(file).parent_path();
-    if (!parent.empty()) std::filesystem::create_directories(parent);
     std::shared_ptr<spdlog::sinks::rotating_file_sink_mt> to_file;
     try {
+      std::filesystem::path parent = std::filesystem::path(file).parent_path();
+      if (!parent.empty()) std::filesystem::create_directories(parent);
       to_file = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
           file, static_cast<size_t>(options.log_rotate_bytes), 5);
-    } catch (const spdlog::spdlog_ex& e) {
+    } catch (const std::exception& e) {
       throw std::runtime_error("cannot open the log file " + file + ": " + e.what());
     }
     to_file->set_level(options.log_level_given ? level : spdlog::level::info);

@@ -37,8 +37,12 @@ class Progress {
   Progress(std::string what, bool quiet);
   // Shows `done` of `total` (total 0: unknown) and an extra note.
   void update(std::int64_t done, std::int64_t total, std::string_view note = {});
-  // Clears the line.
+  // Clears the line; the destructor does too, so that an error message
+  // thrown past it starts on a clean line.
   void finish();
+  ~Progress() { finish(); }
+  Progress(const Progress&) = delete;
+  Progress& operator=(const Progress&) = delete;
 
  private:
   std::string what_;

@@ -564,8 +564,9 @@ class Run {
               .run();
       });
       result.outcome = r.stored.outcome;
-      spdlog::debug("{} {}: {}", f.url, f.status ? std::to_string(*f.status) : std::string("-"),
-                    store::outcome_name(r.stored.outcome));
+      if (spdlog::should_log(spdlog::level::debug))  // a line per fetch: built only when it is logged
+        spdlog::debug("{} {}: {}", f.url, f.status ? std::to_string(*f.status) : std::string("-"),
+                      store::outcome_name(r.stored.outcome));
     } else {
       store::Transaction t(archive_.db());
       frontier(archive_.db());

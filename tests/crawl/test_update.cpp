@@ -24,14 +24,12 @@ std::string page_column(store::Archive& archive, const std::string& url, const s
 }  // namespace
 
 TEST_CASE("update fetches what is due and backs off articles that do not change", "[crawl][update]") {
-  ClockGuard clock;
-  auto server = start_site(4, {"baohatinh.vn"});
-  TempDir dir;
-  store::Archive archive((dir / "k.sqlite").string(), store::Access::kWrite);
   const std::string host = "baohatinh.vn";
+  CrawledSites site(4, {host});
+  auto& server = site.server;
+  store::Archive& archive = site.archive;
+  const std::time_t t0 = site.t0;
   const auto& articles = server->articles(host);
-  std::time_t t0 = store::clock_now();
-  REQUIRE(crawl_at(archive, *server, {host}, t0).finished);
 
   // Ten minutes on: the listings (every 30 min) and the articles (1 h) wait.
   server->clear_log();
@@ -89,14 +87,12 @@ TEST_CASE("update fetches what is due and backs off articles that do not change"
 
 TEST_CASE("edits between updates become exactly one version each, with the change and nothing else",
           "[crawl][update]") {
-  ClockGuard clock;
-  auto server = start_site(4, {"baohatinh.vn"});
-  TempDir dir;
-  store::Archive archive((dir / "k.sqlite").string(), store::Access::kWrite);
   const std::string host = "baohatinh.vn";
+  CrawledSites site(4, {host});
+  auto& server = site.server;
+  store::Archive& archive = site.archive;
+  const std::time_t t0 = site.t0;
   std::vector<testsite::ArticleTruth> before = server->articles(host);  // a copy: edits change the server's
-  std::time_t t0 = store::clock_now();
-  REQUIRE(crawl_at(archive, *server, {host}, t0).finished);
 
   const std::string corrected = "Đính chính: số liệu đúng là 1.250 hộ dân, không phải 1.520 hộ như đã đưa tin.";
   testsite::ArticleEdit paragraph, title, author;
@@ -178,16 +174,13 @@ TEST_CASE("edits between updates become exactly one version each, with the chang
 }
 
 TEST_CASE("pages that differ only in furniture make no new version", "[crawl][update]") {
-  ClockGuard clock;
   // A view counter, "x phút trước" and a CSRF token that change on every
   // request, on a site with a selector file and on one without.
-  auto server = start_site(4, {"baohatinh.vn", "baohonglinh.vn"});
-  server->set_volatile_furniture(true);
-  TempDir dir;
-  store::Archive archive((dir / "k.sqlite").string(), store::Access::kWrite);
   std::vector<std::string> hosts = {"baohatinh.vn", "baohonglinh.vn"};
-  std::time_t t0 = store::clock_now();
-  REQUIRE(crawl_at(archive, *server, hosts, t0).finished);
+  CrawledSites site(4, hosts, [](testsite::SiteServer& s) { s.set_volatile_furniture(true); });
+  auto& server = site.server;
+  store::Archive& archive = site.archive;
+  const std::time_t t0 = site.t0;
   std::int64_t versions = test::count(archive.db(), "SELECT count(*) FROM version");
 
   crawl::UpdateResult r = update_at(archive, *server, hosts, t0 + 2 * kHour);
@@ -203,14 +196,12 @@ TEST_CASE("pages that differ only in furniture make no new version", "[crawl][up
 }
 
 TEST_CASE("a removed article is recorded as gone and never visited again", "[crawl][update]") {
-  ClockGuard clock;
-  auto server = start_site(4, {"baonghean.vn"});
-  TempDir dir;
-  store::Archive archive((dir / "k.sqlite").string(), store::Access::kWrite);
   const std::string host = "baonghean.vn";
+  CrawledSites site(4, {host});
+  auto& server = site.server;
+  store::Archive& archive = site.archive;
+  const std::time_t t0 = site.t0;
   const auto& articles = server->articles(host);
-  std::time_t t0 = store::clock_now();
-  REQUIRE(crawl_at(archive, *server, {host}, t0).finished);
 
   server->remove_article(host, articles[0].path, 404);
   server->remove_article(host, articles[1].path, 410);
@@ -234,13 +225,11 @@ TEST_CASE("a removed article is recorded as gone and never visited again", "[cra
 }
 
 TEST_CASE("update revisits the newest articles first and keeps to its page budget", "[crawl][update]") {
-  ClockGuard clock;
-  auto server = start_site(6, {"baohonglinh.vn"});
-  TempDir dir;
-  store::Archive archive((dir / "k.sqlite").string(), store::Access::kWrite);
   const std::string host = "baohonglinh.vn";
-  std::time_t t0 = store::clock_now();
-  REQUIRE(crawl_at(archive, *server, {host}, t0).finished);
+  CrawledSites site(6, {host});
+  auto& server = site.server;
+  store::Archive& archive = site.archive;
+  const std::time_t t0 = site.t0;
 
   crawl::UpdatePlan plan = crawl::plan_update(archive.db(), selector_files(), {host}, store::utc_time(t0 + 2 * kHour), 2);
   std::vector<testsite::ArticleTruth> newest = server->articles(host);
@@ -257,12 +246,9 @@ TEST_CASE("update revisits the newest articles first and keeps to its page budge
 
 TEST_CASE("update's plan: seeds on the scheme the site was crawled with, schedules from the selector file",
           "[crawl][update]") {
-  ClockGuard clock;
-  auto server = start_site(2, {"baohatinh.vn", "baohonglinh.vn"});
-  TempDir dir;
-  store::Archive archive((dir / "k.sqlite").string(), store::Access::kWrite);
-  std::time_t t0 = store::clock_now();
-  REQUIRE(crawl_at(archive, *server, {"baohatinh.vn", "baohonglinh.vn"}, t0).finished);
+  CrawledSites site(2, {"baohatinh.vn", "baohonglinh.vn"});
+  store::Archive& archive = site.archive;
+  const std::time_t t0 = site.t0;
 
   crawl::UpdatePlan plan = crawl::plan_update(archive.db(), selector_files(), {}, store::utc_time(t0 + 40 * kMinute), 2);
   REQUIRE(plan.sites.size() == 2);

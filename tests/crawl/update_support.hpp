@@ -7,6 +7,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <functional>
+
 namespace khobao::test {
 
 // Puts the archive's clock back to the system clock when a test ends.
@@ -39,6 +41,25 @@ inline crawl::UpdateResult update_at(store::Archive& archive, const testsite::Si
   crawl::Updater updater(archive, selector_files(), o);
   return updater.run();
 }
+
+// The test site with `hosts`, crawled once at t0 into a fresh archive; the
+// clock goes back to the system's when it goes. `prepare` runs on the server
+// before the crawl (volatile furniture, faults).
+struct CrawledSites {
+  CrawledSites(int articles, const std::vector<std::string>& hosts,
+               const std::function<void(testsite::SiteServer&)>& prepare = {})
+      : server(start_site(articles, hosts)), archive((dir / "k.sqlite").string(), store::Access::kWrite) {
+    if (prepare) prepare(*server);
+    t0 = store::clock_now();
+    REQUIRE(crawl_at(archive, *server, hosts, t0).finished);
+  }
+
+  ClockGuard clock;
+  std::unique_ptr<testsite::SiteServer> server;
+  TempDir dir;
+  store::Archive archive;
+  std::time_t t0 = 0;
+};
 
 // The run's counts for `host` (all zero if the run did not touch it).
 inline store::SiteRunCounts counts_for(const crawl::UpdateResult& r, const std::string& host) {
