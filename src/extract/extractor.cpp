@@ -184,6 +184,9 @@ class Pipeline {
     if (decoded.invalid_bytes)
       spdlog::debug("{}: {} byte(s) invalid in {} replaced by U+FFFD", label(), decoded.invalid_bytes, decoded.charset);
     html::Prestripped pre = html::prestrip(decoded.text);
+    if (pre.flattened_tags)
+      spdlog::warn("{}: elements nested more than 512 deep; {} tags beyond that depth dropped, their text kept",
+                   label(), pre.flattened_tags);
     json_ld_ = std::move(pre.json_ld);
     doc_.emplace(html::Document::parse(std::move(pre.html)));
     // Links are read before cleaning removes the navigation that holds many of them.

@@ -3,6 +3,8 @@
 // grows with bytes. prestrip() drops them in one linear scan, keeping the
 // JSON-LD scripts aside (dates and authors live there), and cuts each run of
 // white space to its first character (all text khobao reads is collapsed).
+// Elements nested deeper than browsers nest them (512) are flattened: their
+// tags go, their text stays, and the parser stays linear.
 #pragma once
 
 #include <string>
@@ -14,6 +16,7 @@ namespace khobao::html {
 struct Prestripped {
   std::string html;                  // the page without the dropped spans
   std::vector<std::string> json_ld;  // bodies of <script type="application/ld+json">
+  size_t flattened_tags = 0;         // start and end tags dropped for nesting too deep
 };
 
 Prestripped prestrip(std::string_view html);

@@ -52,3 +52,37 @@ TEST_CASE("runs of white space are cut to one character", "[prestrip]") {
   CHECK(prestrip("<div>\n    <p>a  \t b</p>\r\n\r\n</div>").html == "<div>\n<p>a b</p>\r</div>");
   CHECK(prestrip("<p>x</p>    <script>y</script>    <p>z</p>").html == "<p>x</p> <p>z</p>");
 }
+
+TEST_CASE("elements nested deeper than 512 are flattened, their text kept", "[prestrip]") {
+  std::string page;
+  for (int i = 0; i < 600; ++i) page += "<div>";
+  page += "sâu";
+  for (int i = 0; i < 600; ++i) page += "</div>";
+  page += "<p>sau";
+  auto out = prestrip(page);
+  // 88 start tags and the first 88 end tags go; the tree keeps 512 levels.
+  CHECK(out.flattened_tags == 2 * 88);
+  std::string want;
+  for (int i = 0; i < 512; ++i) want += "<div>";
+  want += "sâu";
+  for (int i = 0; i < 512; ++i) want += "</div>";
+  CHECK(out.html == want + "<p>sau");
+}
+
+TEST_CASE("void elements and implied end tags never count as nesting", "[prestrip]") {
+  std::string page;
+  for (int i = 0; i < 2000; ++i) page += "<p>a<br><img src=x><li>b<td>c<div/>";
+  auto out = prestrip(page);
+  CHECK(out.flattened_tags == 0);
+  CHECK(out.html == page);
+}
+
+TEST_CASE("a million nested tags parse in moments", "[prestrip][large]") {
+  std::string page = "<html><body>";
+  for (int i = 0; i < 1000000; ++i) page += (i % 2) ? "<div>" : "<B>";
+  page += "Sâu quá";
+  auto out = prestrip(page);
+  CHECK(out.flattened_tags == 1000000 - 512);
+  Document doc = Document::parse(std::move(out.html));
+  CHECK(visible_text(doc.body()) == "Sâu quá");
+}
