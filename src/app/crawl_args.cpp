@@ -47,6 +47,12 @@ void add_network_options(CLI::App* cmd, crawl::CrawlOptions& o, NetworkArgs& arg
   cmd->add_option("--contact", o.contact, "A URL or mail address for site owners, sent in the User-Agent")
       ->envname("KHOBAO_CONTACT");
   cmd->add_option("--jobs", o.jobs, "Extraction threads (default: the number of cores)")->check(CLI::PositiveNumber);
+  cmd->add_option("--timeout", args.timeout_seconds,
+                  "Seconds one request may take in all (default 120); a slower answer is cut and logged")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--max-size", args.max_size_mb,
+                  "Megabytes one response may have, as sent (default 32) and decompressed (twice that)")
+      ->check(CLI::PositiveNumber);
 }
 
 bool apply_network_options(const NetworkArgs& args, crawl::CrawlOptions& o) {
@@ -58,6 +64,11 @@ bool apply_network_options(const NetworkArgs& args, crawl::CrawlOptions& o) {
   if (args.max_pages > 0) o.max_pages = args.max_pages;
   if (args.delay >= 0) o.delay = args.delay;
   if (args.concurrency > 0) o.concurrency = args.concurrency;
+  if (args.timeout_seconds > 0) o.limits.total_timeout_ms = static_cast<long>(args.timeout_seconds * 1000);
+  if (args.max_size_mb > 0) {
+    o.limits.max_received_bytes = static_cast<std::int64_t>(args.max_size_mb * (1 << 20));
+    o.limits.max_decoded_bytes = 2 * o.limits.max_received_bytes;
+  }
   return true;
 }
 

@@ -16,10 +16,12 @@ struct NetworkArgs {
   double delay = -1;
   int concurrency = 0;
   std::int64_t max_pages = 0;
+  double timeout_seconds = 0;
+  double max_size_mb = 0;
 };
 
-// Adds --delay, --concurrency, --connect-to, --contact, --jobs and
-// --max-pages to `cmd`, writing into `o` and `args`.
+// Adds --delay, --concurrency, --connect-to, --contact, --jobs, --timeout,
+// --max-size and --max-pages to `cmd`, writing into `o` and `args`.
 void add_network_options(CLI::App* cmd, crawl::CrawlOptions& o, NetworkArgs& args);
 
 // Copies `args` into `o` and checks --connect-to. A bad entry is printed as

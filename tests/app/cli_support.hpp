@@ -5,6 +5,7 @@
 
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -64,6 +65,20 @@ inline pid_t spawn_khobao(const std::vector<std::string>& args) {
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) throw std::runtime_error("cannot start khobao");
   return pid;
+}
+
+// How a spawned khobao ended: its exit code (-1 when a signal ended it) and
+// its peak resident memory.
+struct Ended {
+  int exit_code = -1;
+  long max_rss_kb = 0;
+};
+
+inline Ended wait_khobao(pid_t pid) {
+  int status = 0;
+  struct rusage usage {};
+  if (wait4(pid, &status, 0, &usage) != pid) throw std::runtime_error("wait4 failed");
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, usage.ru_maxrss};
 }
 
 inline std::vector<std::string> split_args(const std::string& s) {
