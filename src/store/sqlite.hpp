@@ -55,6 +55,7 @@ class Statement {
   void run();
   void reset();
 
+  int column_count() const;
   bool is_null(int column) const;
   std::int64_t int64(int column) const;
   double real(int column) const;

@@ -1,0 +1,119 @@
+// Crash safety: `khobao crawl` killed with SIGKILL at fifty random moments of
+// one crawl of the demo site (while it creates the archive, reads robots.txt,
+// fetches, commits), run again after each kill, must end with the archive an
+// uninterrupted crawl of the same site makes.
+#include "crawl_support.hpp"
+
+#include "app/cli_support.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <csignal>
+#include <random>
+#include <thread>
+
+using namespace khobao;
+
+namespace {
+
+// Everything an archive says about pages and versions, one line per row, in
+// a stable order; ids, times and fetch rows (which retries multiply) left out.
+std::vector<std::string> archive_rows(const std::string& path) {
+  store::Connection db(path, store::OpenMode::kReadOnly);
+  std::vector<std::string> rows;
+  auto add = [&](const char* label, const char* sql) {
+    store::Statement s = db.prepare(sql);
+    while (s.step()) {
+      std::string row = label;
+      for (int c = 0; c < s.column_count(); ++c) row += "|" + (s.is_null(c) ? std::string("NULL") : s.text(c));
+      rows.push_back(std::move(row));
+    }
+  };
+  add("page", "SELECT url, kind, state, last_status, gone_at IS NULL FROM page ORDER BY url");
+  add("version",
+      "SELECT p.url, v.number, hex(v.content_hash), v.title, length(v.body) FROM version v "
+      "JOIN page p ON p.id = v.page_id ORDER BY p.url, v.number");
+  add("author",
+      "SELECT p.url, v.number, va.position, a.name FROM version_author va JOIN version v ON v.id = va.version_id "
+      "JOIN page p ON p.id = v.page_id JOIN author a ON a.id = va.author_id ORDER BY 1, 2, 3");
+  add("link",
+      "SELECT p.url, l.kind, l.position, l.url, l.title FROM link l JOIN page p ON p.id = l.page_id "
+      "ORDER BY 1, 2, 3, 4");
+  return rows;
+}
+
+}  // namespace
+
+TEST_CASE("a crawl killed with SIGKILL fifty times ends with the archive of an uninterrupted crawl",
+          "[crawl][cli][kill]") {
+  auto server = test::start_site(40);  // the four demo sites, 200 articles
+  test::TempDir dir;
+  auto args_for = [&](const std::string& archive, const std::string& delay) {
+    std::vector<std::string> args = {"--archive", archive, "crawl", "--delay", delay,
+                                     "--contact", "https://example.org/khobao-tests"};
+    for (const std::string& h : server->hosts()) {
+      args.push_back("--seed");
+      args.push_back("http://" + h + "/");
+    }
+    for (const std::string& c : test::connect_to(*server)) {
+      args.push_back("--connect-to");
+      args.push_back(c);
+    }
+    return args;
+  };
+
+  std::string reference = (dir / "reference.sqlite").string();
+  REQUIRE(test::wait_khobao(test::spawn_khobao(args_for(reference, "0"))).exit_code == 0);
+
+  // The same crawl, slowed by a politeness delay so that fifty kills land
+  // before it ends, each after a random 0-250 ms of life.
+  std::string killed = (dir / "killed.sqlite").string();
+  std::vector<std::string> args = args_for(killed, "0.05");
+  std::random_device device;
+  const unsigned seed = device();
+  INFO("random seed " << seed);
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<int> life_ms(0, 250);
+  int kills = 0;
+  while (kills < 50) {
+    pid_t pid = test::spawn_khobao(args);
+    std::this_thread::sleep_for(std::chrono::milliseconds(life_ms(rng)));
+    int status = 0;
+    if (waitpid(pid, &status, WNOHANG) == pid) {
+      FAIL("the crawl ended by itself after " << kills << " kills, exit " << WEXITSTATUS(status));
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+    ++kills;
+  }
+  // The kills fell across the crawl, not only before its first page.
+  std::int64_t versions_before = 0, fetches_before = 0;
+  {
+    store::Connection db(killed, store::OpenMode::kReadOnly);
+    versions_before = test::count(db, "SELECT count(*) FROM version");
+    fetches_before = test::count(db, "SELECT count(*) FROM fetch");
+  }
+  CHECK(versions_before > 0);
+  CHECK(versions_before < 40 * 3 + 80);
+  // Then left to finish.
+  test::Ended last = test::wait_khobao(test::spawn_khobao(args));
+  REQUIRE(last.exit_code == 0);
+
+  store::Connection db(killed, store::OpenMode::kReadOnly);
+  store::Statement integrity = db.prepare("PRAGMA integrity_check");
+  REQUIRE(integrity.step());
+  CHECK(integrity.text(0) == "ok");
+  CHECK(test::count(db, "SELECT count(*) FROM crawl") == 1);  // every run resumed the one crawl
+  std::vector<std::string> want = archive_rows(reference), got = archive_rows(killed);
+  CHECK(got.size() == want.size());
+  size_t articles = 0;
+  for (const std::string& row : want) articles += row.rfind("version|", 0) == 0;
+  CHECK(articles == 40 * 3 + 80);  // every article of the four sites, once
+  // The first difference, if any, tells more than two long lists.
+  auto diff = std::mismatch(want.begin(), want.end(), got.begin(), got.end());
+  if (diff.first != want.end() || diff.second != got.end())
+    FAIL("first difference: want '" << (diff.first != want.end() ? *diff.first : "(end)") << "' got '"
+                                    << (diff.second != got.end() ? *diff.second : "(end)") << "'");
+  WARN(kills << " kills survived; before the last run " << fetches_before << " fetches and " << versions_before
+             << " articles were archived (random seed " << seed << ")");
+}
