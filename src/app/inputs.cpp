@@ -7,11 +7,15 @@
 #include "store/store.hpp"
 #include "store/search.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 namespace khobao::app {
 
@@ -47,6 +51,18 @@ std::optional<extract::SiteRulesSet> load_selectors(const GlobalOptions& global)
   }
 }
 
+namespace {
+
+// The process's file size limit, if it has one. SQLite reports a write cut
+// by it as a plain I/O error, its errno lost on the way.
+std::optional<std::uint64_t> file_size_limit() {
+  struct rlimit r {};
+  if (getrlimit(RLIMIT_FSIZE, &r) != 0 || r.rlim_cur == RLIM_INFINITY) return std::nullopt;
+  return static_cast<std::uint64_t>(r.rlim_cur);
+}
+
+}  // namespace
+
 int run_guarded(const std::function<int()>& body) {
   auto fail = [](int code, std::string_view message) {
     spdlog::debug("exit {}: {}", code, message);
@@ -64,9 +80,14 @@ int run_guarded(const std::function<int()>& body) {
   } catch (const crawl::ScopeError& e) {  // a seed that is not an http(s) URL
     return fail(kBadInput, e.what());
   } catch (const store::SqliteError& e) {
-    if ((e.code() & 0xFF) == SQLITE_FULL)
-      return fail(kFailure, std::string("the disk is full; the last write was rolled back, the archive is intact (") +
+    if (e.out_of_space())
+      return fail(kFailure, std::string("the disk is full (or the archive hit a file size limit); the last write "
+                                        "was rolled back, the archive is intact (") +
                                 e.what() + ")");
+    if (std::optional<std::uint64_t> limit = file_size_limit(); limit && (e.code() & 0xFF) == SQLITE_IOERR)
+      return fail(kFailure, fmt::format("the archive cannot grow past the file size limit (ulimit -f) of {} bytes; "
+                                        "the last write was rolled back, the archive is intact ({})",
+                                        *limit, e.what()));
     return fail(kFailure, std::string("archive error: ") + e.what());
   } catch (const std::exception& e) {
     return fail(kFailure, e.what());

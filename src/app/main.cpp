@@ -5,6 +5,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -41,6 +42,9 @@ void setup_logging(const GlobalOptions& options, const std::string& default_log_
 
 int main(int argc, char** argv) {
   using namespace khobao::app;
+  // A file size limit (ulimit -f) must end in a clear "disk full" error and a
+  // rolled-back write, not a kill by SIGXFSZ halfway through one.
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"khobao: crawls Vietnamese provincial news sites and keeps every version of every article"};
   app.require_subcommand(1);
   // Global options may also follow the subcommand: `khobao update --quiet`.

@@ -3,12 +3,21 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
+
 namespace khobao::store {
+
+bool SqliteError::out_of_space() const {
+  if ((code_ & 0xFF) == SQLITE_FULL) return true;
+  return (code_ & 0xFF) == SQLITE_IOERR &&
+         (system_errno_ == ENOSPC || system_errno_ == EFBIG || system_errno_ == EDQUOT);
+}
 
 void check(sqlite3* db, int rc, std::string_view doing) {
   if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE) return;
   std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-  throw SqliteError(db ? sqlite3_extended_errcode(db) : rc, fmt::format("{}: {}", doing, message));
+  throw SqliteError(db ? sqlite3_extended_errcode(db) : rc, fmt::format("{}: {}", doing, message),
+                    db ? sqlite3_system_errno(db) : 0);
 }
 
 Statement& Statement::bind(int index, std::int64_t value) {
@@ -101,7 +110,8 @@ void Connection::exec(const char* sql) {
   int rc = sqlite3_exec(db_.get(), sql, nullptr, nullptr, &error);
   std::unique_ptr<char, decltype(&sqlite3_free)> owned(error, &sqlite3_free);
   if (rc != SQLITE_OK)
-    throw SqliteError(sqlite3_extended_errcode(db_.get()), error ? error : sqlite3_errstr(rc));
+    throw SqliteError(sqlite3_extended_errcode(db_.get()), error ? error : sqlite3_errstr(rc),
+                      sqlite3_system_errno(db_.get()));
 }
 
 Statement Connection::prepare(std::string_view sql) {
