@@ -1,6 +1,8 @@
 // Terminal-safe text, article rendering, JSON lines, the progress line.
 #include "app/output.hpp"
 
+#include "html/unicode.hpp"
+
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -9,23 +11,7 @@
 
 namespace khobao::app {
 
-std::string terminal_safe(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) {
-      out += "\xEF\xBF\xBD";  // U+FFFD
-    } else if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
-               static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
-      out += "\xEF\xBF\xBD";  // C1 controls, CSI among them
-      ++i;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
+std::string terminal_safe(std::string_view s) { return html::without_controls(s); }
 
 std::string render_article(const extract::Article& a) {
   std::ostringstream o;

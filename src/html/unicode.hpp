@@ -32,6 +32,11 @@ bool is_valid_utf8(std::string_view s);
 // given, receives how many replacements were made.
 std::string repair_utf8(std::string_view s, size_t* replaced = nullptr);
 
+// `s` made safe to show: C0 controls (but tab and newline), DEL and C1
+// controls (U+0080-U+009F, CSI among them) become U+FFFD, so that no escape
+// sequence from a page reaches a terminal or a file someone will cat.
+std::string without_controls(std::string_view s);
+
 // NFC of valid UTF-8 (e.g. "a" + U+0301 -> "á", "ô" + U+0303 -> "ỗ").
 // Returns the input unchanged when it is already NFC (the common case, fast).
 std::string to_nfc(std::string_view s);

@@ -1,6 +1,8 @@
 // JSON Lines, CSV and WARC exports.
 #include "store/export.hpp"
 
+#include "html/unicode.hpp"
+
 #include "store/history.hpp"
 #include "store/warc.hpp"
 
@@ -13,10 +15,14 @@
 namespace khobao::store {
 namespace {
 
-// One CSV field, quoted when it must be (RFC 4180). Values are written
-// exactly as archived: a spreadsheet that evaluates "=..." in a cell is the
-// spreadsheet's risk, and changing the data would lie about the source.
-void csv_field(std::ostream& out, std::string_view value) {
+// One CSV field, quoted when it must be (RFC 4180). Values are written as
+// archived but for control characters (html::without_controls): a CSV is
+// read in terminals too, and no news text needs them. A spreadsheet that
+// evaluates "=..." in a cell is the spreadsheet's risk; changing the words
+// would lie about the source.
+void csv_field(std::ostream& out, std::string_view raw) {
+  std::string safe = html::without_controls(raw);
+  std::string_view value = safe;
   bool quote = value.find_first_of(",\"\r\n") != std::string_view::npos;
   if (!quote) {
     out << value;

@@ -157,3 +157,12 @@ TEST_CASE("undo_double_encoding reverses one level through windows-1252", "[unic
   CHECK(undo_double_encoding("Ã¡ Thời") == "");     // ờ has no windows-1252 byte
   CHECK(undo_double_encoding("Ã¡\xFF") == "");      // invalid input
 }
+
+TEST_CASE("without_controls leaves letters, tabs and newlines, and replaces every control", "[unicode]") {
+  CHECK(without_controls("Tiêu đề\tmột\nhai") == "Tiêu đề\tmột\nhai");
+  // ESC (CSI and OSC), BEL, CR, NUL, DEL, and C1 CSI (U+009B) as UTF-8.
+  CHECK(without_controls(std::string("a\x1b[31mb\x1b]0;t\x07" "c\r\0d\x7f" "e\xc2\x9b" "f", 22)) ==
+        "a\xEF\xBF\xBD[31mb\xEF\xBF\xBD]0;t\xEF\xBF\xBD" "c\xEF\xBF\xBD\xEF\xBF\xBD" "d\xEF\xBF\xBD" "e\xEF\xBF\xBD" "f");
+  // U+00A0 (no-break space) shares the lead byte 0xC2 with C1 and stays.
+  CHECK(without_controls("a\xc2\xa0" "b") == "a\xc2\xa0" "b");
+}
