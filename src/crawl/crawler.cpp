@@ -163,12 +163,48 @@ class Run {
       spdlog::info("crawl {}: resuming an interrupted crawl ({} fetched before)", run.id, run.fetched);
     load_frontier(run);
 
+    // Each worker compresses bodies with its own read connection (WAL), so the
+    // one writer only inserts. Opened here, so that a failure to open is the
+    // run's error, not a worker's.
+    std::vector<std::unique_ptr<store::Archive>> readers;
+    for (int i = 0; i < jobs_; ++i)
+      readers.push_back(std::make_unique<store::Archive>(archive_.path(), store::Access::kRead));
     std::vector<std::thread> workers;
-    for (int i = 0; i < jobs_; ++i) workers.emplace_back([this] { extract_loop(); });
+    for (int i = 0; i < jobs_; ++i) workers.emplace_back([this, &readers, i] { extract_loop(*readers[i]); });
     std::thread storage([this] { storage_loop(); });
-
-    auto last_progress = Clock::now();
+    // On every way out, an exception from the loop too: joinable threads must
+    // not be destroyed (that is std::terminate), and what they hold is stored.
+    auto join_threads = [&] {
+      extract_jobs_.close();
+      for (std::thread& w : workers) w.join();
+      store_jobs_.close();
+      storage.join();
+    };
     double cpu_at_start = thread_cpu_seconds();
+    try {
+      io_loop(started, progress);
+    } catch (...) {
+      fatal_ = "the crawl loop failed";
+      join_threads();
+      throw;
+    }
+    join_threads();
+    drain_results();
+    cpu_fetch_ = thread_cpu_seconds() - cpu_at_start;
+
+    result.interrupted = stop_.load() && !fatal_;
+    result.finished = !fatal_ && !result.interrupted && (queues_.size() == 0 || budget_spent());
+    if (storage_error_) std::rethrow_exception(storage_error_);  // its type says what went wrong (a full disk)
+    if (result.finished) finish_run(archive_.db(), crawl_id_, store::utc_now(), options_.update);
+    result.stats = snapshot(started);
+    return result;
+  }
+
+ private:
+  // The crawl thread's loop: results in, requests out, responses to the
+  // workers, until the work is done, stopped or failed.
+  void io_loop(Clock::time_point started, const std::function<void(const CrawlStats&)>& progress) {
+    auto last_progress = Clock::now();
     while (true) {
       drain_results();
       // Interrupted or failing: transfers in flight are dropped (their URLs stay
@@ -184,22 +220,8 @@ class Run {
         progress(snapshot(started));
       }
     }
-    extract_jobs_.close();
-    for (std::thread& w : workers) w.join();
-    store_jobs_.close();
-    storage.join();
-    drain_results();
-    cpu_fetch_ = thread_cpu_seconds() - cpu_at_start;
-
-    result.interrupted = stop_.load() && !fatal_;
-    result.finished = !fatal_ && !result.interrupted && (queues_.size() == 0 || budget_spent());
-    if (storage_error_) std::rethrow_exception(storage_error_);  // its type says what went wrong (a full disk)
-    if (result.finished) finish_run(archive_.db(), crawl_id_, store::utc_now(), options_.update);
-    result.stats = snapshot(started);
-    return result;
   }
 
- private:
   net::FetcherOptions fetcher_options() const {
     net::FetcherOptions o;
     o.user_agent = user_agent(options_.contact);
@@ -403,15 +425,12 @@ class Run {
   }
 
   // Worker threads: extraction and link discovery, then on to storage.
-  void extract_loop() {
+  void extract_loop(store::Archive& reader) {
     struct AddCpu {  // on every way out of the loop
       std::atomic<double>& total;
       double start = thread_cpu_seconds();
       ~AddCpu() { total.fetch_add(thread_cpu_seconds() - start); }
     } cpu{cpu_extract_};
-    // Each worker compresses bodies with its own read connection (WAL), so the
-    // one writer only inserts.
-    store::Archive reader(archive_.path(), store::Access::kRead);
     while (std::optional<ExtractJob> job = extract_jobs_.pop()) {
       StoreJob s;
       try {

@@ -2,10 +2,10 @@
 #include "store/archive.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
-#include <fstream>
 
 namespace khobao::store {
 namespace {
@@ -18,20 +18,12 @@ std::string_view sha_bytes(const Sha256& digest) {
 
 // Refuses, before SQLite touches it, a file that is not an SQLite database:
 // opening one read-write could otherwise leave a journal or WAL beside it.
-void check_sqlite_header(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ArchiveFormatError(fmt::format("cannot read the archive {}", path));
-  char header[16] = {};
-  in.read(header, sizeof header);
-  if (in.gcount() == 0) return;  // an empty file becomes a new archive
-  if (in.gcount() < 16 || std::string_view(header, 16) != std::string_view("SQLite format 3\0", 16))
-    throw ArchiveFormatError(fmt::format("{} is not an SQLite database (not a khobao archive)", path));
-}
-
-bool writable(const std::string& path) {
-  std::ofstream probe(path, std::ios::binary | std::ios::app);
-  return static_cast<bool>(probe);
-}
+// Whether this process may write the archive file. No file is opened to
+// find out: closing any other descriptor of the archive would drop the
+// POSIX locks SQLite holds on it through its own (sqlite.org/howtocorrupt.html,
+// 2.2), and another process could then take the archive for unused and
+// delete its WAL under this one's connections.
+bool writable(const std::string& path) { return ::access(path.c_str(), W_OK) == 0; }
 
 Connection open_connection(const std::string& path, Access access) {
   bool exists = fs::exists(path);
@@ -39,7 +31,6 @@ Connection open_connection(const std::string& path, Access access) {
     throw ArchiveFormatError(fmt::format("no archive at {} (crawl or import first, or give --archive)", path));
   if (exists) {
     if (fs::is_directory(path)) throw ArchiveFormatError(fmt::format("{} is a directory, not an archive", path));
-    check_sqlite_header(path);
   } else if (fs::path parent = fs::path(path).parent_path(); !parent.empty()) {
     fs::create_directories(parent);
   }
@@ -66,8 +57,12 @@ Connection open_connection(const std::string& path, Access access) {
     if (access == Access::kRead) db.exec("PRAGMA query_only = 1");
     return db;
   } catch (const SqliteError& e) {
-    if ((e.code() & 0xFF) == SQLITE_NOTADB || (e.code() & 0xFF) == SQLITE_CORRUPT)
-      throw ArchiveFormatError(fmt::format("{} is damaged or not an archive: {}", path, e.what()));
+    // SQLite reads the header before it writes anything: a file that is not
+    // an archive is left as it was.
+    if ((e.code() & 0xFF) == SQLITE_NOTADB)
+      throw ArchiveFormatError(fmt::format("{} is not an SQLite database (not a khobao archive)", path));
+    if ((e.code() & 0xFF) == SQLITE_CORRUPT)
+      throw ArchiveFormatError(fmt::format("{} is damaged: {}", path, e.what()));
     throw;
   }
 }

@@ -16,8 +16,11 @@ bool SqliteError::out_of_space() const {
 void check(sqlite3* db, int rc, std::string_view doing) {
   if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE) return;
   std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-  throw SqliteError(db ? sqlite3_extended_errcode(db) : rc, fmt::format("{}: {}", doing, message),
-                    db ? sqlite3_system_errno(db) : 0);
+  int code = db ? sqlite3_extended_errcode(db) : rc;
+  int system_errno = db ? sqlite3_system_errno(db) : 0;
+  // "disk I/O error" alone does not say which of a dozen calls failed.
+  if ((code & 0xFF) == SQLITE_IOERR) message += fmt::format(" (extended code {}, errno {})", code, system_errno);
+  throw SqliteError(code, fmt::format("{}: {}", doing, message), system_errno);
 }
 
 Statement& Statement::bind(int index, std::int64_t value) {

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -33,7 +34,7 @@ inline std::string quote(const std::string& s) {
 
 // Runs `khobao ARGS` from the source folder with `input` on stdin.
 inline Run run_khobao(const std::string& args, const std::string& input = "") {
-  static int counter = 0;
+  static std::atomic<int> counter{0};  // tests may run khobao from several threads
   std::filesystem::path dir = std::filesystem::temp_directory_path() /
                               ("khobao-cli-" + std::to_string(getpid()) + "-" + std::to_string(++counter));
   std::filesystem::create_directories(dir);

@@ -101,7 +101,7 @@ TEST_CASE("khobao crawl against hostile servers: every trick named, the site arc
   std::string archive = (dir / "k.sqlite").string();
   std::string log = (dir / "khobao.log").string();
   std::vector<std::string> args = {"--archive", archive, "--log-file", log, "crawl", "--seed", "http://baohatinh.vn/",
-                                   "--delay", "0", "--timeout", "5", "--max-size", "8",
+                                   "--delay", "0", "--timeout", "10", "--max-size", "8",
                                    "--contact", "https://example.org/khobao-tests"};
   for (const std::string& c : test::connect_to(*server)) {
     args.push_back("--connect-to");

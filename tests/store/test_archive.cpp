@@ -304,3 +304,26 @@ TEST_CASE("times are stored as ISO 8601 UTC", "[archive]") {
   CHECK_THROWS_AS(archive.store_fetch(fetch("https://baohatinh.vn/1.html", "07/03/2026"), std::nullopt),
                   std::invalid_argument);
 }
+
+TEST_CASE("opening the archive twice in one process keeps SQLite's locks: no other process deletes the WAL under it",
+          "[archive][concurrency]") {
+  // Closing any descriptor of a file drops all of a process's POSIX locks on
+  // it. Opening an archive used to read its header (and probe it for
+  // writing) through descriptors of its own: a crawl's worker opening its
+  // reader dropped the writer's locks, and a search that ended then took
+  // itself for the last user and deleted the WAL the crawl was writing.
+  TempDir dir;
+  std::string path = (dir / "a.sqlite").string();
+  store::Archive writer(path, store::Access::kWrite);
+  writer.store_fetch(fetch("https://baohatinh.vn/1.html", "2026-01-01T00:00:00Z"), article("T", "B"));
+  REQUIRE(std::filesystem::exists(path + "-wal"));
+  { store::Archive reader(path, store::Access::kRead); }
+  store::Archive reader(path, store::Access::kRead);
+  // Another process opens the archive and closes it.
+  std::string cmd = "sqlite3 '" + path + "' 'SELECT count(*) FROM page' > /dev/null";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  CHECK(std::filesystem::exists(path + "-wal"));
+  writer.store_fetch(fetch("https://baohatinh.vn/2.html", "2026-01-02T00:00:00Z"), article("T2", "B2"));
+  CHECK(count(reader.db(), "SELECT count(*) FROM version") == 2);
+  CHECK(pragma_text(writer.db(), "PRAGMA integrity_check") == "ok");
+}
