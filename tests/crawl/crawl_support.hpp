@@ -36,6 +36,23 @@ inline std::vector<std::string> connect_to(const testsite::SiteServer& server) {
   return entries;
 }
 
+// argv for `khobao --archive ARCHIVE crawl` of every host of the server, from
+// its home page, routed to the server, then `extra`.
+inline std::vector<std::string> crawl_argv(const testsite::SiteServer& server, const std::string& archive,
+                                           const std::vector<std::string>& extra) {
+  std::vector<std::string> args = {"--archive", archive, "crawl", "--contact", "https://example.org/khobao-tests"};
+  for (const std::string& h : server.hosts()) {
+    args.push_back("--seed");
+    args.push_back("http://" + h + "/");
+  }
+  for (const std::string& c : connect_to(server)) {
+    args.push_back("--connect-to");
+    args.push_back(c);
+  }
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
 inline const extract::SiteRulesSet& selector_files() {
   static const extract::SiteRulesSet sites = extract::SiteRulesSet::load_dir(source_dir() / "selectors");
   return sites;

@@ -100,13 +100,8 @@ TEST_CASE("khobao crawl against hostile servers: every trick named, the site arc
   test::TempDir dir;
   std::string archive = (dir / "k.sqlite").string();
   std::string log = (dir / "khobao.log").string();
-  std::vector<std::string> args = {"--archive", archive, "--log-file", log, "crawl", "--seed", "http://baohatinh.vn/",
-                                   "--delay", "0", "--timeout", "10", "--max-size", "8",
-                                   "--contact", "https://example.org/khobao-tests"};
-  for (const std::string& c : test::connect_to(*server)) {
-    args.push_back("--connect-to");
-    args.push_back(c);
-  }
+  std::vector<std::string> args = test::crawl_argv(*server, archive, {"--log-file", log, "--delay", "0", "--timeout",
+                                                                     "10", "--max-size", "8"});
   test::Ended ended = test::wait_khobao(test::spawn_khobao(args));
   std::string log_text = test::read_file(log);
   INFO(log_text.substr(log_text.size() > 6000 ? log_text.size() - 6000 : 0));
