@@ -8,7 +8,9 @@
 #include <toml.hpp>
 
 #include <algorithm>
+#include <fstream>
 #include <regex>
+#include <sstream>
 
 namespace khobao::extract {
 
@@ -228,10 +230,13 @@ bool SiteRules::serves(std::string_view h) const {
                      [&](const std::string& a) { return fold_host(a) == folded; });
 }
 
-SiteRules load_site_rules(const std::filesystem::path& file) {
-  toml::value root;
+namespace {
+
+// toml11's reading of `text`, its errors turned into SiteRulesError.
+toml::value parse_toml(std::string_view text, const std::filesystem::path& file) {
   try {
-    root = toml::parse(file.string());
+    std::istringstream in{std::string(text)};
+    return toml::parse(in, file.string());
   } catch (const toml::syntax_error& e) {
     // toml11's own message spans several lines; keep its first as the reason.
     std::string what = e.what();
@@ -241,6 +246,9 @@ SiteRules load_site_rules(const std::filesystem::path& file) {
   } catch (const std::exception& e) {
     throw SiteRulesError(file.string(), 0, "", e.what());
   }
+}
+
+SiteRules rules_from_toml(const toml::value& root, const std::filesystem::path& file) {
   Reader r(file);
   SiteRules rules;
   rules.file = file;
@@ -261,6 +269,20 @@ SiteRules load_site_rules(const std::filesystem::path& file) {
     r.fail(root.as_table().at("site").as_table().at("host"), "site.host",
            "'" + rules.host + "' does not match the file name (" + file.filename().string() + ")");
   return rules;
+}
+
+}  // namespace
+
+SiteRules load_site_rules(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw SiteRulesError(file.string(), 0, "", "cannot open the file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_site_rules(text.str(), file);
+}
+
+SiteRules parse_site_rules(std::string_view text, const std::filesystem::path& file) {
+  return rules_from_toml(parse_toml(text, file), file);
 }
 
 SiteRulesSet SiteRulesSet::load_dir(const std::filesystem::path& dir) {

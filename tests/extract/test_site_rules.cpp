@@ -100,3 +100,16 @@ TEST_CASE("the host must match the file name", "[site_rules]") {
   CHECK(e.line() == 2);
   CHECK(load_error("example.vn.toml", "[extract]\nbody = \"div\"\n").key() == "site.host");
 }
+
+TEST_CASE("a file that cannot be opened is an error naming it", "[site_rules]") {
+  CHECK_THROWS_WITH(load_site_rules("/nonexistent/example.vn.toml"),
+                    Catch::StartsWith("/nonexistent/example.vn.toml:0: cannot open"));
+}
+
+TEST_CASE("parse_site_rules checks a file's text as load_site_rules checks the file", "[site_rules]") {
+  SiteRules r = parse_site_rules("[site]\nhost = \"example.vn\"\nname = 'Báo'\n", "dir/example.vn.toml");
+  CHECK(r.name == "Báo");
+  CHECK(r.file == "dir/example.vn.toml");
+  CHECK_THROWS_WITH(parse_site_rules("[site]\nhost = \"other.vn\"\n", "dir/example.vn.toml"),
+                    Catch::StartsWith("dir/example.vn.toml:2: key 'site.host'"));
+}
