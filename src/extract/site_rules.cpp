@@ -248,6 +248,18 @@ toml::value parse_toml(std::string_view text, const std::filesystem::path& file)
   }
 }
 
+// Throws SiteRulesError naming the line of the first byte that is not UTF-8.
+void refuse_invalid_utf8(std::string_view text, const std::filesystem::path& file) {
+  for (size_t i = 0; i < text.size();) {
+    html::CodePoint cp = html::code_point_at(text, i);
+    if (cp.value < 0) {
+      int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(i), '\n'));
+      throw SiteRulesError(file.string(), line, "", "invalid UTF-8 (a selector file must be saved as UTF-8)");
+    }
+    i += cp.length;
+  }
+}
+
 SiteRules rules_from_toml(const toml::value& root, const std::filesystem::path& file) {
   Reader r(file);
   SiteRules rules;
@@ -282,6 +294,9 @@ SiteRules load_site_rules(const std::filesystem::path& file) {
 }
 
 SiteRules parse_site_rules(std::string_view text, const std::filesystem::path& file) {
+  // TOML is UTF-8, and toml11 3.7 (Debian 12's) reads past the end of its
+  // buffer while reporting invalid UTF-8 inside a string: refuse it first.
+  refuse_invalid_utf8(text, file);
   return rules_from_toml(parse_toml(text, file), file);
 }
 
