@@ -151,11 +151,13 @@ void read_politeness(const Reader& r, const toml::value& t, SiteRules& rules) {
   r.check_keys(t, "politeness.", {"delay", "concurrency"});
   for (const auto& [key, v] : t.as_table()) {
     double n = r.number(v, "politeness." + key);
+    // TOML has nan: each range test is written so that nan fails it, and no
+    // nan reaches the cast to int (undefined behaviour); found with the fuzz target.
     if (key == "delay") {
-      if (n < 0 || n > 3600) r.fail(v, "politeness.delay", "must be between 0 and 3600 seconds");
+      if (!(n >= 0 && n <= 3600)) r.fail(v, "politeness.delay", "must be between 0 and 3600 seconds");
       rules.delay_seconds = n;
     } else {
-      if (n < 1 || n > 64 || n != static_cast<int>(n))
+      if (!(n >= 1 && n <= 64) || n != static_cast<int>(n))
         r.fail(v, "politeness.concurrency", "must be a whole number from 1 to 64");
       rules.concurrency = static_cast<int>(n);
     }

@@ -82,6 +82,11 @@ TEST_CASE("wrong types, bad numbers and bad patterns name their key", "[site_rul
   CHECK(load_error("example.vn.toml", "[site]\nhost = \"example.vn\"\n[extract]\ntitle = 3\n").key() == "extract.title");
   CHECK(load_error("example.vn.toml", "[site]\nhost = \"example.vn\"\n[politeness]\ndelay = -1\n").key() ==
         "politeness.delay");
+  // TOML's nan passed every range test once (found with the site_rules fuzz target).
+  CHECK(load_error("example.vn.toml", "[site]\nhost = \"example.vn\"\n[politeness]\ndelay = nan\n").key() ==
+        "politeness.delay");
+  CHECK(load_error("example.vn.toml", "[site]\nhost = \"example.vn\"\n[politeness]\nconcurrency = nan\n").key() ==
+        "politeness.concurrency");
   CHECK(load_error("example.vn.toml", "[site]\nhost = \"example.vn\"\n[urls]\narticle = ['([a-z']\n").key() ==
         "urls.article");
   CHECK(load_error("example.vn.toml", "[site]\nhost = \"example.vn\"\n[extract]\nremove = [\"div\", \"p:hover\"]\n")
