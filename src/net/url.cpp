@@ -212,6 +212,19 @@ std::optional<std::string> host_to_ascii(const std::string& host) {
   return out;
 }
 
+// `host` (lower-case ASCII) without its trailing dots, read by libcurl again:
+// libcurl normalizes IPv4 shorthands ("127.0" is 127.0.0.0) but not with the
+// dot ("127.0."), so without a second reading a second normalize() would
+// write another host than the first (a fuzz find).
+std::optional<std::string> without_trailing_dots(std::string host) {
+  while (!host.empty() && host.back() == '.') host.pop_back();
+  if (host.empty()) return std::nullopt;
+  Curlu h = parse_absolute("http://" + host + "/");
+  Part again = h ? get_part(h.get(), CURLUPART_HOST, 0) : Part{};
+  if (!again.ok || !again.present || again.text.empty()) return std::nullopt;
+  return lower(again.text);
+}
+
 // The host as normalize() writes it: lower-case, ASCII, no trailing dot.
 std::optional<std::string> canonical_host(CURLU* h) {
   Part host = get_part(h, CURLUPART_HOST, 0);
@@ -235,8 +248,7 @@ std::optional<std::string> canonical_host(CURLU* h) {
     if (!converted) return std::nullopt;
     out = std::move(*converted);
   }
-  while (!out.empty() && out.back() == '.') out.pop_back();
-  if (out.empty()) return std::nullopt;
+  if (!out.empty() && out.back() == '.') return without_trailing_dots(std::move(out));
   return out;
 }
 

@@ -183,6 +183,11 @@ TEST_CASE("normalize: empty queries and parameters are dropped", "[net-url]") {
 
 TEST_CASE("normalize: hosts", "[net-url]") {
   SECTION("a trailing dot is dropped") { CHECK(norm("http://baohatinh.vn./x") == "http://baohatinh.vn/x"); }
+  SECTION("an IPv4 shorthand loses its dot and then reads as the address (a fuzz find)") {
+    CHECK(norm("http://127.0./x") == "http://127.0.0.0/x");
+    CHECK(norm(norm("http://127.0./x")) == "http://127.0.0.0/x");
+    CHECK(norm("http://127.1../x") == "http://127.0.0.1/x");
+  }
   SECTION("IDN hosts as punycode, whatever the case") {
     CHECK(norm("http://h\xC3\xA1.vn/x") == "http://xn--h-ufa.vn/x");
     CHECK(norm("http://H\xC3\x81.VN/x") == "http://xn--h-ufa.vn/x");
