@@ -300,21 +300,31 @@ void append_escape(std::string& out, unsigned char byte) {
 // "<>{}|..."). With `normalize_escapes`, also rewrites existing escapes as RFC
 // 3986 6.2.2 says equivalent URLs should read: unreserved characters decoded,
 // hex upper-case. A "%" that starts no escape is left alone, as browsers send it.
+// Whether `byte` appended to `out` would make an escape of a '%' that starts
+// none (written at out[stray]) and the digits after it: decoding "%%32E" to
+// "%2E" would give a second normalize() an escape to decode (a fuzz find).
+bool completes_escape(const std::string& out, std::size_t stray, unsigned char byte) {
+  if (stray == std::string::npos || !is_hex(static_cast<char>(byte))) return false;
+  return stray + 1 == out.size() || (stray + 2 == out.size() && is_hex(out.back()));
+}
+
 std::string encode_component(std::string_view s, Component where, bool normalize_escapes) {
   std::string out;
   out.reserve(s.size());
+  std::size_t stray = std::string::npos;  // where the last '%' that starts no escape is in `out`
   for (std::size_t i = 0; i < s.size(); ++i) {
     auto c = static_cast<unsigned char>(s[i]);
     if (c == '%' && i + 2 < s.size() && is_hex(s[i + 1]) && is_hex(s[i + 2])) {
       auto byte = static_cast<unsigned char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
       if (!normalize_escapes)
         out.append(s.substr(i, 3));
-      else if (is_unreserved(byte))
+      else if (is_unreserved(byte) && !completes_escape(out, stray, byte))
         out += static_cast<char>(byte);
       else
         append_escape(out, byte);
       i += 2;
     } else if (c == '%' || allowed_raw(c, where)) {
+      if (c == '%') stray = out.size();
       out += static_cast<char>(c);
     } else {
       append_escape(out, c);

@@ -156,6 +156,10 @@ TEST_CASE("normalize: percent-encoding", "[net-url]") {
   SECTION("a % that starts no escape is left as browsers send it") {
     CHECK(norm("http://a.vn/100%zz") == "http://a.vn/100%zz");
   }
+  SECTION("an escape stays one when decoding it would make another with such a % (a fuzz find)") {
+    CHECK(norm("http://a.vn/%%32E?q=%4%31") == "http://a.vn/%%32E?q=%4%31");
+    CHECK(norm("http://a.vn/%%7E%41") == "http://a.vn/%~A");
+  }
 }
 
 TEST_CASE("normalize: the fragment is dropped", "[net-url]") {
@@ -276,6 +280,7 @@ TEST_CASE("normalize is idempotent", "[net-url]") {
       "https://baohatinh.vn/100%",
       "https://baohatinh.vn/100%zz",
       "https://baohatinh.vn/%25",
+      "https://baohatinh.vn/%%32E?q=%4%31&r=%%2541",
       "https://baohatinh.vn/x\"<>^`{|}",
       "https://baohatinh.vn/x?a[]=1&b={2}",
       "https://baohatinh.vn/x?redirect=https://a.vn/b?c=d",
