@@ -187,6 +187,11 @@ TEST_CASE("normalize: empty queries and parameters are dropped", "[net-url]") {
 
 TEST_CASE("normalize: hosts", "[net-url]") {
   SECTION("a trailing dot is dropped") { CHECK(norm("http://baohatinh.vn./x") == "http://baohatinh.vn/x"); }
+  SECTION("escapes in a host are decoded; a stray % makes it no host (a fuzz find)") {
+    CHECK(norm("http://a%41.vn/x") == "http://aa.vn/x");
+    CHECK_FALSE(normalize("http://b%1%32E.vn/x"));
+    CHECK_FALSE(normalize("http://a%.vn/x"));
+  }
   SECTION("an IPv4 shorthand loses its dot and then reads as the address (a fuzz find)") {
     CHECK(norm("http://127.0./x") == "http://127.0.0.0/x");
     CHECK(norm(norm("http://127.0./x")) == "http://127.0.0.0/x");
