@@ -7,6 +7,7 @@ packages=(
   libcurl4-openssl-dev libgumbo-dev libsqlite3-dev libspdlog-dev libfmt-dev catch2
   libcli11-dev libtoml11-dev nlohmann-json3-dev libutf8proc-dev libzstd-dev zlib1g-dev libssl-dev libdtl-dev libcpp-httplib-dev sqlite3 zstd
   python3
+  clang libclang-rt-14-dev
 )
 missing=()
 for p in "${packages[@]}"; do

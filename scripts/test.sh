@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test, from a fresh Debian machine: install, then build and run the
 # Catch2 suite twice, in the normal build and under AddressSanitizer +
-# UndefinedBehaviorSanitizer. CI runs exactly this (.ci/run).
+# UndefinedBehaviorSanitizer, then each libFuzzer target for a few seconds
+# (tests/fuzz/README.md). CI runs exactly this (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -13,3 +14,5 @@ for preset in default sanitize; do
   echo "== $preset tests"
   ctest --preset "$preset" -j "$jobs"
 done
+echo "== fuzz (10 s per target)"
+scripts/fuzz.sh 10

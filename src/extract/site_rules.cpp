@@ -8,7 +8,9 @@
 #include <toml.hpp>
 
 #include <algorithm>
+#include <fstream>
 #include <regex>
+#include <sstream>
 
 namespace khobao::extract {
 
@@ -29,9 +31,11 @@ class Reader {
   // Rejects keys of `table` not in `known`: a misspelt key must not be ignored.
   void check_keys(const toml::value& table, const std::string& prefix,
                   std::initializer_list<const char*> known) const {
-    for (const auto& [key, value] : table.as_table()) {
+    // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+    for (const auto& entry : table.as_table()) {
+      const std::string& key = entry.first;
       bool ok = std::any_of(known.begin(), known.end(), [&](const char* k) { return key == k; });
-      if (!ok) fail(value, prefix + key, "unknown key");
+      if (!ok) fail(entry.second, prefix + key, "unknown key");
     }
   }
 
@@ -147,11 +151,13 @@ void read_politeness(const Reader& r, const toml::value& t, SiteRules& rules) {
   r.check_keys(t, "politeness.", {"delay", "concurrency"});
   for (const auto& [key, v] : t.as_table()) {
     double n = r.number(v, "politeness." + key);
+    // TOML has nan: each range test is written so that nan fails it, and no
+    // nan reaches the cast to int (undefined behaviour); found with the fuzz target.
     if (key == "delay") {
-      if (n < 0 || n > 3600) r.fail(v, "politeness.delay", "must be between 0 and 3600 seconds");
+      if (!(n >= 0 && n <= 3600)) r.fail(v, "politeness.delay", "must be between 0 and 3600 seconds");
       rules.delay_seconds = n;
     } else {
-      if (n < 1 || n > 64 || n != static_cast<int>(n))
+      if (!(n >= 1 && n <= 64) || n != static_cast<int>(n))
         r.fail(v, "politeness.concurrency", "must be a whole number from 1 to 64");
       rules.concurrency = static_cast<int>(n);
     }
@@ -226,10 +232,13 @@ bool SiteRules::serves(std::string_view h) const {
                      [&](const std::string& a) { return fold_host(a) == folded; });
 }
 
-SiteRules load_site_rules(const std::filesystem::path& file) {
-  toml::value root;
+namespace {
+
+// toml11's reading of `text`, its errors turned into SiteRulesError.
+toml::value parse_toml(std::string_view text, const std::filesystem::path& file) {
   try {
-    root = toml::parse(file.string());
+    std::istringstream in{std::string(text)};
+    return toml::parse(in, file.string());
   } catch (const toml::syntax_error& e) {
     // toml11's own message spans several lines; keep its first as the reason.
     std::string what = e.what();
@@ -239,6 +248,21 @@ SiteRules load_site_rules(const std::filesystem::path& file) {
   } catch (const std::exception& e) {
     throw SiteRulesError(file.string(), 0, "", e.what());
   }
+}
+
+// Throws SiteRulesError naming the line of the first byte that is not UTF-8.
+void refuse_invalid_utf8(std::string_view text, const std::filesystem::path& file) {
+  for (size_t i = 0; i < text.size();) {
+    html::CodePoint cp = html::code_point_at(text, i);
+    if (cp.value < 0) {
+      int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(i), '\n'));
+      throw SiteRulesError(file.string(), line, "", "invalid UTF-8 (a selector file must be saved as UTF-8)");
+    }
+    i += cp.length;
+  }
+}
+
+SiteRules rules_from_toml(const toml::value& root, const std::filesystem::path& file) {
   Reader r(file);
   SiteRules rules;
   rules.file = file;
@@ -259,6 +283,23 @@ SiteRules load_site_rules(const std::filesystem::path& file) {
     r.fail(root.as_table().at("site").as_table().at("host"), "site.host",
            "'" + rules.host + "' does not match the file name (" + file.filename().string() + ")");
   return rules;
+}
+
+}  // namespace
+
+SiteRules load_site_rules(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw SiteRulesError(file.string(), 0, "", "cannot open the file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_site_rules(text.str(), file);
+}
+
+SiteRules parse_site_rules(std::string_view text, const std::filesystem::path& file) {
+  // TOML is UTF-8, and toml11 3.7 (Debian 12's) reads past the end of its
+  // buffer while reporting invalid UTF-8 inside a string: refuse it first.
+  refuse_invalid_utf8(text, file);
+  return rules_from_toml(parse_toml(text, file), file);
 }
 
 SiteRulesSet SiteRulesSet::load_dir(const std::filesystem::path& dir) {

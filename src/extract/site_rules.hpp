@@ -99,6 +99,10 @@ std::optional<std::int64_t> parse_duration(std::string_view text);
 // Loads and checks one selector file; throws SiteRulesError.
 SiteRules load_site_rules(const std::filesystem::path& file);
 
+// The same checks on a selector file's text already read; `file` names it in
+// messages, and its stem must match site.host as for a file on disk.
+SiteRules parse_site_rules(std::string_view text, const std::filesystem::path& file);
+
 // All selector files of a folder, keyed by host. Throws SiteRulesError on
 // the first bad file (a broken file must stop the run, not be skipped).
 class SiteRulesSet {

@@ -212,10 +212,27 @@ std::optional<std::string> host_to_ascii(const std::string& host) {
   return out;
 }
 
+// `host` (lower-case ASCII) without its trailing dots, read by libcurl again:
+// libcurl normalizes IPv4 shorthands ("127.0" is 127.0.0.0) but not with the
+// dot ("127.0."), so without a second reading a second normalize() would
+// write another host than the first (a fuzz find).
+std::optional<std::string> without_trailing_dots(std::string host) {
+  while (!host.empty() && host.back() == '.') host.pop_back();
+  if (host.empty()) return std::nullopt;
+  Curlu h = parse_absolute("http://" + host + "/");
+  Part again = h ? get_part(h.get(), CURLUPART_HOST, 0) : Part{};
+  if (!again.ok || !again.present || again.text.empty()) return std::nullopt;
+  return lower(again.text);
+}
+
 // The host as normalize() writes it: lower-case, ASCII, no trailing dot.
 std::optional<std::string> canonical_host(CURLU* h) {
   Part host = get_part(h, CURLUPART_HOST, 0);
   if (!host.ok || !host.present) return std::nullopt;
+  // libcurl decodes the escapes of a host but lets a stray '%' through
+  // ("b%1%32" -> "b%12"): such a host names nothing, and written out, its '%'
+  // starts an escape that the next reading decodes (a fuzz find).
+  if (host.text.find('%') != std::string::npos) return std::nullopt;
   std::string out = lower(host.text);
   bool ascii = true;
   for (char c : out)
@@ -235,8 +252,7 @@ std::optional<std::string> canonical_host(CURLU* h) {
     if (!converted) return std::nullopt;
     out = std::move(*converted);
   }
-  while (!out.empty() && out.back() == '.') out.pop_back();
-  if (out.empty()) return std::nullopt;
+  if (!out.empty() && out.back() == '.') return without_trailing_dots(std::move(out));
   return out;
 }
 
@@ -288,21 +304,31 @@ void append_escape(std::string& out, unsigned char byte) {
 // "<>{}|..."). With `normalize_escapes`, also rewrites existing escapes as RFC
 // 3986 6.2.2 says equivalent URLs should read: unreserved characters decoded,
 // hex upper-case. A "%" that starts no escape is left alone, as browsers send it.
+// Whether `byte` appended to `out` would make an escape of a '%' that starts
+// none (written at out[stray]) and the digits after it: decoding "%%32E" to
+// "%2E" would give a second normalize() an escape to decode (a fuzz find).
+bool completes_escape(const std::string& out, std::size_t stray, unsigned char byte) {
+  if (stray == std::string::npos || !is_hex(static_cast<char>(byte))) return false;
+  return stray + 1 == out.size() || (stray + 2 == out.size() && is_hex(out.back()));
+}
+
 std::string encode_component(std::string_view s, Component where, bool normalize_escapes) {
   std::string out;
   out.reserve(s.size());
+  std::size_t stray = std::string::npos;  // where the last '%' that starts no escape is in `out`
   for (std::size_t i = 0; i < s.size(); ++i) {
     auto c = static_cast<unsigned char>(s[i]);
     if (c == '%' && i + 2 < s.size() && is_hex(s[i + 1]) && is_hex(s[i + 2])) {
       auto byte = static_cast<unsigned char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
       if (!normalize_escapes)
         out.append(s.substr(i, 3));
-      else if (is_unreserved(byte))
+      else if (is_unreserved(byte) && !completes_escape(out, stray, byte))
         out += static_cast<char>(byte);
       else
         append_escape(out, byte);
       i += 2;
     } else if (c == '%' || allowed_raw(c, where)) {
+      if (c == '%') stray = out.size();
       out += static_cast<char>(c);
     } else {
       append_escape(out, c);

@@ -156,6 +156,10 @@ TEST_CASE("normalize: percent-encoding", "[net-url]") {
   SECTION("a % that starts no escape is left as browsers send it") {
     CHECK(norm("http://a.vn/100%zz") == "http://a.vn/100%zz");
   }
+  SECTION("an escape stays one when decoding it would make another with such a % (a fuzz find)") {
+    CHECK(norm("http://a.vn/%%32E?q=%4%31") == "http://a.vn/%%32E?q=%4%31");
+    CHECK(norm("http://a.vn/%%7E%41") == "http://a.vn/%~A");
+  }
 }
 
 TEST_CASE("normalize: the fragment is dropped", "[net-url]") {
@@ -183,6 +187,16 @@ TEST_CASE("normalize: empty queries and parameters are dropped", "[net-url]") {
 
 TEST_CASE("normalize: hosts", "[net-url]") {
   SECTION("a trailing dot is dropped") { CHECK(norm("http://baohatinh.vn./x") == "http://baohatinh.vn/x"); }
+  SECTION("escapes in a host are decoded; a stray % makes it no host (a fuzz find)") {
+    CHECK(norm("http://a%41.vn/x") == "http://aa.vn/x");
+    CHECK_FALSE(normalize("http://b%1%32E.vn/x"));
+    CHECK_FALSE(normalize("http://a%.vn/x"));
+  }
+  SECTION("an IPv4 shorthand loses its dot and then reads as the address (a fuzz find)") {
+    CHECK(norm("http://127.0./x") == "http://127.0.0.0/x");
+    CHECK(norm(norm("http://127.0./x")) == "http://127.0.0.0/x");
+    CHECK(norm("http://127.1../x") == "http://127.0.0.1/x");
+  }
   SECTION("IDN hosts as punycode, whatever the case") {
     CHECK(norm("http://h\xC3\xA1.vn/x") == "http://xn--h-ufa.vn/x");
     CHECK(norm("http://H\xC3\x81.VN/x") == "http://xn--h-ufa.vn/x");
@@ -271,6 +285,7 @@ TEST_CASE("normalize is idempotent", "[net-url]") {
       "https://baohatinh.vn/100%",
       "https://baohatinh.vn/100%zz",
       "https://baohatinh.vn/%25",
+      "https://baohatinh.vn/%%32E?q=%4%31&r=%%2541",
       "https://baohatinh.vn/x\"<>^`{|}",
       "https://baohatinh.vn/x?a[]=1&b={2}",
       "https://baohatinh.vn/x?redirect=https://a.vn/b?c=d",
