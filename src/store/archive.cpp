@@ -16,8 +16,6 @@ std::string_view sha_bytes(const Sha256& digest) {
   return {reinterpret_cast<const char*>(digest.data()), digest.size()};
 }
 
-// Refuses, before SQLite touches it, a file that is not an SQLite database:
-// opening one read-write could otherwise leave a journal or WAL beside it.
 // Whether this process may write the archive file. No file is opened to
 // find out: closing any other descriptor of the archive would drop the
 // POSIX locks SQLite holds on it through its own (sqlite.org/howtocorrupt.html,
