@@ -80,14 +80,14 @@ int run_guarded(const std::function<int()>& body) {
   } catch (const crawl::ScopeError& e) {  // a seed that is not an http(s) URL
     return fail(kBadInput, e.what());
   } catch (const store::SqliteError& e) {
-    if (e.out_of_space())
-      return fail(kFailure, std::string("the disk is full (or the archive hit a file size limit); the last write "
-                                        "was rolled back, the archive is intact (") +
-                                e.what() + ")");
+    auto cannot_grow = [&](const std::string& why) {
+      return fail(kFailure, fmt::format("{}; the last write was rolled back, the archive is intact ({})", why,
+                                        e.what()));
+    };
+    if (e.out_of_space()) return cannot_grow("the disk is full (or the archive hit a file size limit)");
     if (std::optional<std::uint64_t> limit = file_size_limit(); limit && (e.code() & 0xFF) == SQLITE_IOERR)
-      return fail(kFailure, fmt::format("the archive cannot grow past the file size limit (ulimit -f) of {} bytes; "
-                                        "the last write was rolled back, the archive is intact ({})",
-                                        *limit, e.what()));
+      return cannot_grow(fmt::format("the archive cannot grow past the file size limit (ulimit -f) of {} bytes",
+                                     *limit));
     return fail(kFailure, std::string("archive error: ") + e.what());
   } catch (const std::exception& e) {
     return fail(kFailure, e.what());

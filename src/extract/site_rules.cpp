@@ -18,7 +18,6 @@ namespace {
 
 using Table = toml::value::table_type;
 
-
 // Reads one file's values with the context needed for messages.
 class Reader {
  public:

@@ -6,7 +6,9 @@
 // the original page. It also caps how deep elements nest (see NestingGuard).
 #include "html/prestrip.hpp"
 
+#include <algorithm>
 #include <cstring>
+#include <iterator>
 
 namespace khobao::html {
 
@@ -118,14 +120,15 @@ std::string_view tag_name(std::string_view s, size_t i, char (&buf)[16]) {
 
 // Elements that never hold others (void) or whose end tag the parser implies
 // (<p>, <li>, <td>...): they do not deepen the tree however many there are.
+// Asked for every tag of every page: a sorted table and a binary search.
 bool never_nests(std::string_view name) {
   static constexpr std::string_view kNames[] = {
-      "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
-      "param", "keygen", "frame", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead",
-      "tbody", "tfoot", "colgroup", "caption", "rb", "rt", "rp", "rtc", "html", "head", "body"};
-  for (std::string_view n : kNames)
-    if (n == name) return true;
-  return false;
+      "area",  "base",  "body",  "br",    "caption", "col", "colgroup", "dd",    "dt",    "embed",
+      "frame", "head",  "hr",    "html",  "img",     "input", "keygen", "li",    "link",  "meta",
+      "optgroup", "option", "p", "param", "rb",      "rp",  "rt",       "rtc",   "source", "tbody",
+      "td",    "tfoot", "th",    "thead", "tr",      "track", "wbr"};
+  static_assert(std::is_sorted(std::begin(kNames), std::end(kNames)));
+  return std::binary_search(std::begin(kNames), std::end(kNames), name);
 }
 
 // Browsers stop nesting at a depth (Blink's parser: 512) and attach deeper

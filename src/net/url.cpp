@@ -300,10 +300,6 @@ void append_escape(std::string& out, unsigned char byte) {
   out += kHex[byte & 0xF];
 }
 
-// Percent-encodes what the component may not hold raw (spaces, non-ASCII bytes,
-// "<>{}|..."). With `normalize_escapes`, also rewrites existing escapes as RFC
-// 3986 6.2.2 says equivalent URLs should read: unreserved characters decoded,
-// hex upper-case. A "%" that starts no escape is left alone, as browsers send it.
 // Whether `byte` appended to `out` would make an escape of a '%' that starts
 // none (written at out[stray]) and the digits after it: decoding "%%32E" to
 // "%2E" would give a second normalize() an escape to decode (a fuzz find).
@@ -312,6 +308,10 @@ bool completes_escape(const std::string& out, std::size_t stray, unsigned char b
   return stray + 1 == out.size() || (stray + 2 == out.size() && is_hex(out.back()));
 }
 
+// Percent-encodes what the component may not hold raw (spaces, non-ASCII bytes,
+// "<>{}|..."). With `normalize_escapes`, also rewrites existing escapes as RFC
+// 3986 6.2.2 says equivalent URLs should read: unreserved characters decoded,
+// hex upper-case. A "%" that starts no escape is left alone, as browsers send it.
 std::string encode_component(std::string_view s, Component where, bool normalize_escapes) {
   std::string out;
   out.reserve(s.size());

@@ -13,14 +13,22 @@ bool SqliteError::out_of_space() const {
          (system_errno_ == ENOSPC || system_errno_ == EFBIG || system_errno_ == EDQUOT);
 }
 
-void check(sqlite3* db, int rc, std::string_view doing) {
-  if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE) return;
-  std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+namespace {
+
+// Throws the SqliteError of `rc` on `db` (may be null), saying `message`.
+[[noreturn]] void throw_error(sqlite3* db, int rc, std::string message) {
   int code = db ? sqlite3_extended_errcode(db) : rc;
   int system_errno = db ? sqlite3_system_errno(db) : 0;
   // "disk I/O error" alone does not say which of a dozen calls failed.
   if ((code & 0xFF) == SQLITE_IOERR) message += fmt::format(" (extended code {}, errno {})", code, system_errno);
-  throw SqliteError(code, fmt::format("{}: {}", doing, message), system_errno);
+  throw SqliteError(code, message, system_errno);
+}
+
+}  // namespace
+
+void check(sqlite3* db, int rc, std::string_view doing) {
+  if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE) return;
+  throw_error(db, rc, fmt::format("{}: {}", doing, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
 }
 
 Statement& Statement::bind(int index, std::int64_t value) {
@@ -112,9 +120,7 @@ void Connection::exec(const char* sql) {
   char* error = nullptr;
   int rc = sqlite3_exec(db_.get(), sql, nullptr, nullptr, &error);
   std::unique_ptr<char, decltype(&sqlite3_free)> owned(error, &sqlite3_free);
-  if (rc != SQLITE_OK)
-    throw SqliteError(sqlite3_extended_errcode(db_.get()), error ? error : sqlite3_errstr(rc),
-                      sqlite3_system_errno(db_.get()));
+  if (rc != SQLITE_OK) throw_error(db_.get(), rc, error ? error : sqlite3_errstr(rc));
 }
 
 Statement Connection::prepare(std::string_view sql) {

@@ -36,6 +36,14 @@ inline std::vector<std::string> connect_to(const testsite::SiteServer& server) {
   return entries;
 }
 
+// " --connect-to E" for every entry of connect_to(server), and a contact:
+// the network arguments of a khobao command line against the test site.
+inline std::string routes(const testsite::SiteServer& server) {
+  std::string args;
+  for (const std::string& c : connect_to(server)) args += " --connect-to " + c;
+  return args + " --contact https://example.org/khobao-tests";
+}
+
 // argv for `khobao --archive ARCHIVE crawl` of every host of the server, from
 // its home page, routed to the server, then `extra`.
 inline std::vector<std::string> crawl_argv(const testsite::SiteServer& server, const std::string& archive,

@@ -19,8 +19,7 @@ namespace {
 std::string crawl_args(const testsite::SiteServer& server, const std::vector<std::string>& hosts) {
   std::string args;
   for (const std::string& h : hosts) args += " --seed http://" + h + "/";
-  for (const std::string& c : test::connect_to(server)) args += " --connect-to " + c;
-  return args + " --delay 0 --contact https://example.org/khobao-tests";
+  return args + " --delay 0" + test::routes(server);
 }
 
 // The URLs whose page arrived, as committed; none while the archive is still being created.

@@ -28,12 +28,6 @@ double load_seconds() {
   return env ? std::atof(env) : 30;
 }
 
-std::string routes(const testsite::SiteServer& server) {
-  std::string args;
-  for (const std::string& c : connect_to(server)) args += " --connect-to " + c;
-  return args + " --contact https://example.org/khobao-tests";
-}
-
 struct Timed {
   Run run;
   double seconds = 0;

@@ -16,12 +16,6 @@ using namespace khobao::test;
 
 namespace {
 
-std::string routes(const testsite::SiteServer& server) {
-  std::string args;
-  for (const std::string& c : connect_to(server)) args += " --connect-to " + c;
-  return args + " --contact https://example.org/khobao-tests";
-}
-
 // A first crawl of `host` through the CLI.
 void crawl_site(const std::string& archive, const testsite::SiteServer& server, const std::string& host) {
   Run crawl = run_khobao(archive + " --quiet crawl --delay 0 --seed http://" + host + "/" + routes(server));
