@@ -6,6 +6,9 @@
 //   bench_archive pages DIR... --archive PATH [--site-url URL] [--selectors DIR] [--overwrite]
 //   bench_archive search --archive PATH [--queries N] [--class-budget S] [--seed S]
 //   bench_archive export --archive PATH [--all-versions]
+//   bench_archive replicate --archive SRC --out DST --versions N [--shift-days D] [--overwrite | --resume]
+// (replicate: an archive of N versions in minutes, from copies of a smaller
+// one's pages; for figures at a scale whose ingest would take hours.)
 // Every mode takes --json (the figures as one JSON object instead of tables)
 // and --json-file F (the JSON written to F as well as the tables printed).
 #include "gen_articles.hpp"
@@ -67,6 +70,10 @@ struct Options {
   // and export figures at a scale whose raw bodies would take hours to
   // compress. The storage figures are taken when the stubs begin.
   std::int64_t full_bodies = -1;  // -1: all
+  // replicate
+  std::string out;
+  std::int64_t shift_days = -1;  // -1: the source's span of fetch times, so that the copies follow each other
+  bool resume = false;           // go on with an --out that an interrupted run left
 };
 
 [[noreturn]] void usage(const std::string& why) {
@@ -76,6 +83,7 @@ struct Options {
                "       bench_archive pages DIR... --archive PATH [--site-url URL] [--selectors DIR] [--overwrite]\n"
                "       bench_archive search --archive PATH [--queries N] [--class-budget S] [--seed S]\n"
                "       bench_archive export --archive PATH [--all-versions]\n"
+               "       bench_archive replicate --archive SRC --out DST --versions N [--shift-days D] [--overwrite | --resume]\n"
                "       any mode: --json, --json-file FILE, --no-dbstat\n",
                why.c_str());
   std::exit(2);
@@ -106,10 +114,16 @@ Options parse(int argc, char** argv) {
     else if (a == "--all-versions") o.all_versions = true;
     else if (a == "--no-dbstat") o.dbstat = false;
     else if (a == "--full-bodies") o.full_bodies = std::stoll(value());
+    else if (a == "--out") o.out = value();
+    else if (a == "--shift-days") o.shift_days = std::stoll(value());
+    else if (a == "--resume") o.resume = true;
     else if (a.starts_with("--")) usage("unknown option " + a);
     else o.dirs.push_back(a);
   }
-  if (o.mode != "ingest" && o.mode != "pages" && o.mode != "search" && o.mode != "export") usage("unknown mode " + o.mode);
+  if (o.mode != "ingest" && o.mode != "pages" && o.mode != "search" && o.mode != "export" &&
+      o.mode != "replicate")
+    usage("unknown mode " + o.mode);
+  if (o.mode == "replicate" && o.out.empty()) usage("replicate needs --out");
   if (o.mode == "pages" && o.dirs.empty()) usage("pages needs a folder");
   return o;
 }
@@ -824,6 +838,192 @@ int run_export(const Options& o) {
   return 0;
 }
 
+// ---------------------------------------------------------------------------
+// replicate: copies of a smaller archive's pages until N versions
+//
+// The source is copied whole (VACUUM INTO), then its pages are copied again
+// and again, with every fetch, version, version author and link of each, in
+// one transaction per copy. Copy k gets ids old + k * (the source's largest
+// id) in each table, page URLs with "copy=k" in their query (and the links to
+// the source's pages the same), and every time shifted by k * D days (D: the
+// source's span of fetch times, so that the copies follow each other in time
+// as a longer crawl's would). Versions go through the version insert trigger,
+// so the full-text index grows as it would; raw bodies are shared (the same
+// blob ids: identical bodies are stored once). The last copy takes the first
+// pages only, as many as N needs. Crawl runs and the frontier are not copied.
+
+// SQL for a copied page URL: "copy=k" (?4 is "copy=k") added to the query.
+// Column names only: every value is bound.
+std::string copied_url(const std::string& column) {
+  return fmt::format("({0} || CASE WHEN instr({0}, '?') > 0 THEN '&' ELSE '?' END || ?4)", column);
+}
+// SQL for an ISO 8601 time shifted by ?3 ("+N days"); NULL stays NULL. The
+// date part moves, the time and its zone ("T01:11:28+07:00", "Z") stay.
+std::string shifted(const std::string& column) {
+  return fmt::format("(date(substr({0}, 1, 10), ?3) || substr({0}, 11))", column);
+}
+
+int run_replicate(const Options& o) {
+  if (fs::absolute(o.archive) == fs::absolute(o.out)) usage("--out must differ from --archive");
+  if (!fs::exists(o.archive)) usage(o.archive + " does not exist");
+  if (o.resume && !fs::exists(o.out)) usage("--resume: " + o.out + " does not exist");
+  if (!o.resume) remove_archive(o.out, o.overwrite);
+  auto t0 = Clock::now();
+  double copy_s = 0;
+  if (!o.resume) {
+    store::Connection src(o.archive, store::OpenMode::kReadOnly);
+    src.exec("PRAGMA busy_timeout = 30000");
+    if (store::checked_schema_version(src) != store::kSchemaVersion)
+      throw std::runtime_error("the source archive's schema is not this khobao's; open it with khobao once");
+    src.prepare("VACUUM INTO ?1").bind(1, o.out).run();
+    copy_s = seconds_since(t0);
+    std::fprintf(stderr, "copied %s to %s (VACUUM INTO) in %.1f s, %s\n", o.archive.c_str(), o.out.c_str(), copy_s,
+                 mb(static_cast<double>(fs::file_size(o.out))).c_str());
+  }
+
+  store::Connection db(o.out, store::OpenMode::kReadWrite);
+  db.exec("PRAGMA busy_timeout = 30000");
+  db.exec("PRAGMA journal_mode = WAL");  // as khobao keeps its archives
+  // A file this program makes from scratch: a crash means running it again.
+  db.exec("PRAGMA synchronous = OFF");
+  db.exec("PRAGMA cache_size = -1048576");  // 1 GiB: the indexes of a copy stay in memory
+  db.exec("PRAGMA temp_store = MEMORY");
+  db.exec("PRAGMA foreign_keys = ON");  // every copied row checked against its parents
+
+  // The source's figures, from the source file: with --resume the copy
+  // already holds more. Its rows keep their ids in the copy.
+  store::Connection src(o.archive, store::OpenMode::kReadOnly);
+  src.exec("PRAGMA busy_timeout = 30000");
+  const std::int64_t max_page = scalar(src, "SELECT max(id) FROM page");
+  const std::int64_t max_fetch = scalar(src, "SELECT max(id) FROM fetch");
+  const std::int64_t max_version = scalar(src, "SELECT max(id) FROM version");
+  const std::int64_t max_link = scalar(src, "SELECT max(id) FROM link");
+  const std::int64_t source_versions = scalar(src, "SELECT count(*) FROM version");
+  const std::int64_t source_fetches = scalar(src, "SELECT count(*) FROM fetch");
+  if (source_versions == 0) throw std::runtime_error("the source archive has no versions");
+  std::int64_t shift_days = o.shift_days;
+  if (shift_days < 0)
+    shift_days = 1 + scalar(src, "SELECT CAST(julianday(max(fetched_at)) - julianday(min(fetched_at)) AS INTEGER) FROM fetch");
+  // After an interrupted run: the next copy is the one after the last whole
+  // one (a failed copy was rolled back).
+  const std::int64_t first_copy = o.resume ? scalar(db, "SELECT max(id) FROM page") / max_page : 1;
+  if (o.resume) std::fprintf(stderr, "resuming at copy %lld\n", static_cast<long long>(first_copy));
+  std::fprintf(stderr, "source: %s pages, %s fetches, %s versions; copy k: ids + k * (%lld, %lld, %lld, %lld), "
+               "times + k * %lld days\n",
+               count(max_page).c_str(), count(source_fetches).c_str(), count(source_versions).c_str(),
+               static_cast<long long>(max_page), static_cast<long long>(max_fetch), static_cast<long long>(max_version),
+               static_cast<long long>(max_link), static_cast<long long>(shift_days));
+
+  // Parameters: ?1 the page offset, ?2 the last source page copied, ?3 the
+  // time shift, ?4 the "copy=k" of URLs, ?5 fetch, ?6 version, ?7 link offsets.
+  store::Statement pages = db.prepare(fmt::format(
+      "INSERT INTO page (id, site_id, url, kind, state, discovered_at, last_fetched_at, last_status, etag, "
+      "last_modified, next_visit_at, gone_at, latest_version_id, unchanged_visits, listed_modified) "
+      "SELECT id + ?1, site_id, {}, kind, state, {}, {}, last_status, etag, last_modified, {}, {}, NULL, "
+      "unchanged_visits, listed_modified FROM page WHERE id <= ?2 ORDER BY id",
+      copied_url("url"), shifted("discovered_at"), shifted("last_fetched_at"), shifted("next_visit_at"),
+      shifted("gone_at")));
+  store::Statement fetches = db.prepare(fmt::format(
+      "INSERT INTO fetch (id, page_id, fetched_at, source, url, final_url, status, headers, blob_id, bytes, "
+      "duration_ms, outcome, error, crawl_id) "
+      "SELECT id + ?5, page_id + ?1, {}, source, {}, {}, status, headers, blob_id, bytes, duration_ms, outcome, "
+      "error, crawl_id FROM fetch WHERE id <= ?6 AND page_id <= ?2 ORDER BY id",
+      shifted("fetched_at"), copied_url("url"), copied_url("final_url")));
+  store::Statement versions = db.prepare(fmt::format(
+      "INSERT INTO version (id, page_id, number, fetch_id, created_at, content_hash, url, site, title, lead, body, "
+      "captions, source, published_at, updated_at, tags, language, extractor) "
+      "SELECT id + ?6, page_id + ?1, number, fetch_id + ?5, {}, content_hash, {}, site, title, lead, body, captions, "
+      "source, {}, {}, tags, language, extractor FROM version WHERE id <= ?7 AND page_id <= ?2 ORDER BY id",
+      shifted("created_at"), copied_url("url"), shifted("published_at"), shifted("updated_at")));
+  store::Statement authors = db.prepare(
+      "INSERT INTO version_author (version_id, position, author_id) "
+      "SELECT va.version_id + ?1, va.position, va.author_id FROM version v "
+      "JOIN version_author va ON va.version_id = v.id WHERE v.id <= ?2 AND v.page_id <= ?3 "
+      "ORDER BY va.version_id, va.position");
+  // A link to a page of the source goes to that page's copy.
+  store::Statement links = db.prepare(fmt::format(
+      "INSERT INTO link (id, page_id, version_id, kind, position, url, title, summary) "
+      "SELECT id + ?5, page_id + ?1, version_id + ?6, kind, position, "
+      "CASE WHEN EXISTS (SELECT 1 FROM page p WHERE p.url = link.url AND p.id <= ?7) THEN {} ELSE url END, "
+      "title, summary FROM link WHERE id <= ?8 AND page_id <= ?2 ORDER BY id",
+      copied_url("url")));
+  store::Statement latest = db.prepare(
+      "UPDATE page SET latest_version_id = (SELECT s.latest_version_id + ?2 FROM page s WHERE s.id = page.id - ?1) "
+      "WHERE id > ?1 AND id <= ?1 + ?3");
+  // The last source page to copy for `want` more versions: that many versions
+  // of the first pages.
+  store::Statement last_page = db.prepare(
+      "SELECT page_id FROM version WHERE id <= ?1 ORDER BY page_id LIMIT 1 OFFSET ?2");
+
+  std::int64_t total = scalar(db, "SELECT count(*) FROM version");
+  auto tc = Clock::now();
+  std::int64_t added = 0;
+  int copies = 0;
+  for (std::int64_t k = first_copy; total < o.versions && !g_stop; ++k) {
+    auto tk = Clock::now();
+    std::int64_t want = o.versions - total;
+    std::int64_t limit = max_page;
+    if (want < source_versions) {
+      last_page.reset();
+      last_page.bind(1, max_version).bind(2, want - 1);
+      if (last_page.step()) limit = last_page.int64(0);
+      last_page.reset();  // no read left open on version while the copy writes it
+    }
+    const std::int64_t page_off = k * max_page, fetch_off = k * max_fetch, version_off = k * max_version,
+                       link_off = k * max_link;
+    const std::string shift = fmt::format("+{} days", k * shift_days), suffix = fmt::format("copy={}", k);
+    store::Transaction t(db);
+    pages.reset();
+    pages.bind(1, page_off).bind(2, limit).bind(3, shift).bind(4, suffix).run();
+    std::int64_t n_pages = db.changes();
+    fetches.reset();
+    fetches.bind(1, page_off).bind(2, limit).bind(3, shift).bind(4, suffix).bind(5, fetch_off).bind(6, max_fetch).run();
+    std::int64_t n_fetches = db.changes();
+    versions.reset();
+    versions.bind(1, page_off).bind(2, limit).bind(3, shift).bind(4, suffix).bind(5, fetch_off).bind(6, version_off)
+        .bind(7, max_version).run();
+    std::int64_t n_versions = db.changes();
+    authors.reset();
+    authors.bind(1, version_off).bind(2, max_version).bind(3, limit).run();
+    links.reset();
+    links.bind(1, page_off).bind(2, limit).bind(4, suffix).bind(5, link_off).bind(6, version_off).bind(7, max_page)
+        .bind(8, max_link).run();
+    std::int64_t n_links = db.changes();
+    latest.reset();
+    latest.bind(1, page_off).bind(2, version_off).bind(3, limit).run();
+    t.commit();
+    db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    total += n_versions;
+    added += n_versions;
+    ++copies;
+    double s = seconds_since(tk);
+    std::fprintf(stderr, "copy %2lld: %s pages, %s fetches, %s versions, %s links in %.1f s (%.0f versions/s); "
+                 "%s versions, elapsed %.0f s, file %s\n",
+                 static_cast<long long>(k), count(n_pages).c_str(), count(n_fetches).c_str(), count(n_versions).c_str(),
+                 count(n_links).c_str(), s, static_cast<double>(n_versions) / s, count(total).c_str(),
+                 seconds_since(t0), mb(static_cast<double>(fs::file_size(o.out))).c_str());
+  }
+  if (g_stop) std::fprintf(stderr, "stopped by a signal after %s versions\n", count(total).c_str());
+  double copies_s = seconds_since(tc);
+  db.exec("PRAGMA optimize");
+  db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  double wall = seconds_since(t0);
+  double file = static_cast<double>(fs::file_size(o.out));
+  std::int64_t pages_total = scalar(db, "SELECT count(*) FROM page");
+  Report report(o.json);
+  report.heading(fmt::format("Replicate: {} into {} versions", o.archive, count(total)));
+  report.table({"versions", "pages", "copies", "whole copy s", "copies s", "versions/s (copies)", "total s", "file"},
+               {{count(total), count(pages_total), count(copies), num(copy_s, 1), num(copies_s, 1),
+                 num(static_cast<double>(added) / copies_s), num(wall, 1), mb(file)}});
+  report.note(fmt::format("{} per version; time shift {} days per copy.", kb(file / static_cast<double>(total)),
+                          shift_days));
+  report.data()["replicate"] = {{"source", o.archive}, {"out", o.out}, {"versions", total}, {"pages", pages_total},
+                                {"copies", copies}, {"vacuum_into_s", copy_s}, {"copies_s", copies_s}, {"wall_s", wall},
+                                {"file_bytes", file}, {"shift_days", shift_days}, {"stopped_early", g_stop != 0}};
+  report.finish(o.json_file);
+  return g_stop ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -839,6 +1039,7 @@ int main(int argc, char** argv) {
     if (o.mode == "ingest") return run_ingest(o);
     if (o.mode == "pages") return run_pages(o);
     if (o.mode == "search") return run_search(o);
+    if (o.mode == "replicate") return run_replicate(o);
     return run_export(o);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "bench_archive: %s\n", e.what());
