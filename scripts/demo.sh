@@ -62,3 +62,28 @@ $khobao update "${routes[@]}" --delay 0 --contact https://github.com/khobao/khob
 echo
 echo "== khobao sites"
 $khobao sites
+echo
+echo "== khobao serve   (the web UI; here for a moment on a free port, asked by a script)"
+serve_port_file=$(mktemp)
+$khobao serve --listen 127.0.0.1:0 --port-file "$serve_port_file" &
+serve_pid=$!
+trap 'kill $site_pid $serve_pid 2>/dev/null || true; rm -f "$port_file" "$serve_port_file"' EXIT
+for _ in $(seq 100); do [ -s "$serve_port_file" ] && break; sleep 0.1; done
+python3 - "$(cat "$serve_port_file")" "$article" <<'PY'
+import json, re, sys, urllib.parse, urllib.request
+base = f"http://127.0.0.1:{sys.argv[1]}"
+def get(path):
+    with urllib.request.urlopen(base + path) as r:
+        return r.status, r.read().decode()
+status, home = get("/")
+print(f"GET /                   {status}  {re.search('<title>(.*?)</title>', home).group(1)}")
+status, body = get("/search?q=" + urllib.parse.quote("thach ha"))
+print(f"GET /search?q=thach+ha  {status}  {body.count('<li class=\"hit\">')} results on the first page")
+hits = json.loads(get("/api/search?q=" + urllib.parse.quote("thach ha"))[1])
+status, page = get(f"/article/{hits[0]['page_id']}")
+print(f"GET /article/{hits[0]['page_id']}         {status}  {re.search('<h1>(.*?)</h1>', page).group(1)}")
+PY
+kill $serve_pid
+wait $serve_pid || true
+echo
+echo "Browse the archive: build/khobao serve, then open http://127.0.0.1:8080/"

@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # Installs khobao's build and test dependencies from Debian's archive.
 # Every library khobao uses is a Debian package; nothing is downloaded at build time.
+#   scripts/install-deps.sh            what building and running khobao needs
+#   scripts/install-deps.sh --tests    also what only the tests need (Chromium,
+#                                      for the web UI's end-to-end test)
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   libcurl4-openssl-dev libgumbo-dev libsqlite3-dev libspdlog-dev libfmt-dev catch2
-  libcli11-dev libtoml11-dev nlohmann-json3-dev libutf8proc-dev libzstd-dev zlib1g-dev libssl-dev libdtl-dev libcpp-httplib-dev sqlite3 zstd
+  libcli11-dev libtoml11-dev nlohmann-json3-dev libutf8proc-dev libzstd-dev zlib1g-dev libssl-dev libdtl-dev libcpp-httplib-dev libkainjow-mustache-dev sqlite3 zstd
   python3
   clang libclang-rt-14-dev
 )
+if [ "${1:-}" = "--tests" ]; then
+  packages+=(chromium)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -2,10 +2,11 @@
 # Every test, from a fresh Debian machine: install, then build and run the
 # Catch2 suite twice, in the normal build and under AddressSanitizer +
 # UndefinedBehaviorSanitizer, then each libFuzzer target for a few seconds
-# (tests/fuzz/README.md). CI runs exactly this (.ci/run).
+# (tests/fuzz/README.md). CI runs exactly this (.ci/run). The web UI's
+# browser test leaves its screenshots in build/artefacts/serve/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
+scripts/install-deps.sh --tests
 jobs=$(nproc)
 for preset in default sanitize; do
   echo "== $preset build"

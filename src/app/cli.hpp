@@ -43,5 +43,6 @@ void add_sites_command(CLI::App& app, const GlobalOptions& options, int& exit_co
 void add_stats_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
 void add_crawl_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
 void add_update_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
+void add_serve_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
 
 }  // namespace khobao::app

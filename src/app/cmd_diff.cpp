@@ -6,7 +6,6 @@
 #include "app/page_arg.hpp"
 
 #include "store/store.hpp"
-#include "store/word_diff.hpp"
 
 #include <fmt/format.h>
 
@@ -21,21 +20,6 @@ struct DiffOptions {
   int context = 0;
   bool json = false;
 };
-
-// The fields whose change makes a version (store::content_hash), as text.
-std::vector<std::pair<std::string, std::string>> comparable_fields(const extract::Article& a) {
-  std::vector<std::string> captions, related;
-  for (const auto& c : a.captions) captions.push_back(c.text + (c.image ? " (" + *c.image + ")" : ""));
-  for (const auto& r : a.related) related.push_back(r.title + " (" + r.url + ")");
-  return {{"title", a.title.value_or("")},
-          {"lead", a.lead.value_or("")},
-          {"body", a.body},
-          {"authors", join(a.authors, ", ")},
-          {"published_at", a.published_at.value_or("")},
-          {"updated_at", a.updated_at.value_or("")},
-          {"captions", join(captions, "\n\n")},
-          {"related", join(related, "\n\n")}};
-}
 
 int run_diff(const GlobalOptions& global, const DiffOptions& o) {
   store::Archive archive(global.archive, store::Access::kRead);
@@ -57,25 +41,19 @@ int run_diff(const GlobalOptions& global, const DiffOptions& o) {
     std::cerr << fmt::format("khobao: no version {} (the page has versions 1 to {})\n", !before ? from : to, latest);
     return kBadInput;
   }
-  auto old_fields = comparable_fields(before->article);
-  auto new_fields = comparable_fields(after->article);
-  nlohmann::ordered_json changes = nlohmann::ordered_json::object();
+  std::vector<store::FieldDiff> changes = store::diff_articles(before->article, after->article);
+  if (o.json) {
+    std::cout << json_line(store::diff_json(*page_id, from, to, changes)) << "\n";
+    return kOk;
+  }
   std::string text = terminal_safe(fmt::format("{}\nversion {} ({}) → version {} ({})\n",
                                                after->article.url.value_or(""), from, before->info.created_at, to,
                                                after->info.created_at));
   bool color = stdout_is_terminal();
-  for (size_t i = 0; i < old_fields.size(); ++i) {
-    std::vector<store::DiffChunk> chunks = store::word_diff(old_fields[i].second, new_fields[i].second);
-    if (!store::has_changes(chunks)) continue;
-    changes[old_fields[i].first] = store::to_json(chunks);
-    text += "\n" + old_fields[i].first + ":\n" + store::render_terminal(chunks, color, o.context);
-  }
+  for (const auto& change : changes)
+    text += "\n" + change.field + ":\n" + store::render_terminal(change.chunks, color, o.context);
   if (changes.empty()) text += "\nno change in the article's content\n";
-  if (o.json) {
-    std::cout << json_line({{"page_id", *page_id}, {"from", from}, {"to", to}, {"changes", changes}}) << "\n";
-  } else {
-    std::cout << text;  // the header went through terminal_safe, the chunks through render_terminal
-  }
+  std::cout << text;  // the header went through terminal_safe, the chunks through render_terminal
   return kOk;
 }
 

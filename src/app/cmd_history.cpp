@@ -19,25 +19,6 @@ struct HistoryOptions {
   bool json = false;
 };
 
-nlohmann::ordered_json history_json(const store::PageInfo& page, const std::vector<store::VersionInfo>& versions,
-                                    const std::vector<store::FetchInfo>& fetches) {
-  nlohmann::ordered_json j{{"page_id", page.id}, {"url", page.url}, {"site", page.site}, {"state", page.state},
-                           {"gone_at", page.gone_at ? nlohmann::ordered_json(*page.gone_at) : nullptr}};
-  j["versions"] = nlohmann::ordered_json::array();
-  for (const auto& v : versions)
-    j["versions"].push_back({{"version", v.number}, {"version_id", v.id}, {"fetched_at", v.created_at},
-                             {"title", v.title ? nlohmann::ordered_json(*v.title) : nullptr},
-                             {"body_chars", v.body_chars}, {"extractor", v.extractor},
-                             {"content_hash", v.content_hash}});
-  j["fetches"] = nlohmann::ordered_json::array();
-  for (const auto& f : fetches)
-    j["fetches"].push_back({{"fetch_id", f.id}, {"fetched_at", f.fetched_at}, {"source", f.source},
-                            {"status", f.status ? nlohmann::ordered_json(*f.status) : nullptr},
-                            {"outcome", f.outcome}, {"bytes", f.bytes ? nlohmann::ordered_json(*f.bytes) : nullptr},
-                            {"error", f.error ? nlohmann::ordered_json(*f.error) : nullptr}});
-  return j;
-}
-
 std::string history_text(const store::PageInfo& page, const std::vector<store::VersionInfo>& versions,
                          const std::vector<store::FetchInfo>& fetches, bool list_fetches) {
   std::string out = fmt::format("{}\n[page {}, {}, {} versions, {} fetches]\n", page.url, page.id, page.state,
@@ -63,7 +44,7 @@ int run_history(const GlobalOptions& global, const HistoryOptions& o) {
   store::PageInfo page = *store::page_info(archive.db(), *page_id);
   auto versions = store::versions_of(archive.db(), *page_id);
   auto fetches = store::fetches_of(archive.db(), *page_id);
-  if (o.json) std::cout << json_line(history_json(page, versions, fetches)) << "\n";
+  if (o.json) std::cout << json_line(store::history_json(page, versions, fetches)) << "\n";
   else std::cout << history_text(page, versions, fetches, o.fetches);
   return kOk;
 }

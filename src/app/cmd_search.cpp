@@ -34,19 +34,6 @@ std::string render_snippet(const std::vector<store::SnippetPart>& parts, bool te
   return out;
 }
 
-nlohmann::ordered_json hit_json(const store::SearchHit& hit) {
-  std::string snippet;
-  nlohmann::ordered_json parts = nlohmann::ordered_json::array();
-  for (const auto& part : hit.snippet) {
-    snippet += part.text;
-    parts.push_back({{"text", part.text}, {"match", part.match}});
-  }
-  return {{"page_id", hit.page_id}, {"version_id", hit.version_id}, {"version", hit.version},
-          {"url", hit.url}, {"site", hit.site}, {"title", hit.title ? nlohmann::ordered_json(*hit.title) : nullptr},
-          {"published_at", hit.published_at ? nlohmann::ordered_json(*hit.published_at) : nullptr},
-          {"authors", hit.authors}, {"score", hit.score}, {"snippet", snippet}, {"snippet_parts", parts}};
-}
-
 std::string hit_text(const store::SearchHit& hit, int rank, bool terminal) {
   std::string meta = hit.site;
   if (hit.published_at) meta += " · " + *hit.published_at;
@@ -69,7 +56,7 @@ int run_search(const GlobalOptions& global, const SearchOptions& o) {
   std::vector<store::SearchHit> hits = store::search(archive.db(), request);
   bool terminal = stdout_is_terminal();
   for (size_t i = 0; i < hits.size(); ++i) {
-    if (o.json) std::cout << json_line(hit_json(hits[i])) << "\n";
+    if (o.json) std::cout << json_line(store::hit_json(hits[i])) << "\n";
     else std::cout << hit_text(hits[i], o.offset + static_cast<int>(i) + 1, terminal) << "\n";
   }
   if (!o.json && hits.empty() && !global.quiet) std::cerr << "no articles match\n";

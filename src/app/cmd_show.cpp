@@ -35,11 +35,7 @@ int run_show(const GlobalOptions& global, const ShowOptions& o) {
     return kBadInput;
   }
   if (o.json) {
-    nlohmann::ordered_json j = store::version_json(*v);
-    j["versions"] = page.versions;
-    j["state"] = page.state;
-    j["gone_at"] = page.gone_at ? nlohmann::ordered_json(*page.gone_at) : nullptr;
-    std::cout << json_line(j) << "\n";
+    std::cout << json_line(store::article_json(page, *v)) << "\n";
     return kOk;
   }
   std::cout << fmt::format("[page {}, version {} of {}, first fetched {}]\n", page.id, v->info.number,

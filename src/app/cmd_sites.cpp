@@ -5,35 +5,16 @@
 #include "app/inputs.hpp"
 #include "app/output.hpp"
 
-#include "crawl/schedule.hpp"
+#include "crawl/site_status.hpp"
 #include "store/store.hpp"
 
 #include <filesystem>
 #include <fmt/format.h>
 
 #include <iostream>
-#include <map>
 
 namespace khobao::app {
 namespace {
-
-struct SiteRow {
-  bool has_selector_file = false;
-  store::SiteSummary summary;
-  std::optional<std::string> next_due;  // for a site of the archive
-};
-
-nlohmann::ordered_json row_json(const SiteRow& row) {
-  const store::SiteSummary& s = row.summary;
-  return {{"site", s.host}, {"selector_file", row.has_selector_file}, {"pages", s.pages},
-          {"articles", s.articles}, {"versions", s.versions}, {"fetches", s.fetches}, {"errors", s.errors},
-          {"gone", s.gone}, {"first_fetch", s.first_fetch ? nlohmann::ordered_json(*s.first_fetch) : nullptr},
-          {"last_fetch", s.last_fetch ? nlohmann::ordered_json(*s.last_fetch) : nullptr},
-          {"last_run", s.last_run ? nlohmann::ordered_json(*s.last_run) : nullptr},
-          {"last_run_started", s.last_run_started ? nlohmann::ordered_json(*s.last_run_started) : nullptr},
-          {"last_run_errors", s.last_run_errors},
-          {"next_due", row.next_due ? nlohmann::ordered_json(*row.next_due) : nullptr}};
-}
 
 // "2026-11-27T08:00:00Z" as "2026-11-27 08:00".
 std::string short_time(const std::string& t) { return t.substr(0, 10) + " " + t.substr(11, 5); }
@@ -47,33 +28,27 @@ std::string due_text(const std::optional<std::string>& due, const std::string& n
 int run_sites(const GlobalOptions& global, bool json) {
   std::optional<extract::SiteRulesSet> selectors = load_selectors(global);
   if (!selectors) return kBadInput;
-  std::map<std::string, SiteRow> rows;
   std::string now = store::utc_now();
-  for (const auto& host : selectors->hosts()) {
-    rows[host].has_selector_file = true;
-    rows[host].summary.host = host;
-  }
+  std::vector<crawl::SiteStatus> rows;
   if (std::filesystem::exists(global.archive)) {
     store::Archive archive(global.archive, store::Access::kRead);
     store::ReadTransaction snapshot(archive.db());  // one state of the archive throughout
-    for (auto& s : store::site_summaries(archive.db())) {
-      SiteRow& row = rows[s.host];
-      row.next_due = crawl::next_due(archive.db(), s.host, crawl::schedule_for(selectors->find(s.host)), now);
-      row.summary = std::move(s);
-    }
+    rows = crawl::site_statuses(&archive.db(), *selectors, now);
+  } else {
+    rows = crawl::site_statuses(nullptr, *selectors, now);
   }
   if (json) {
-    for (const auto& [host, row] : rows) std::cout << json_line(row_json(row)) << "\n";
+    for (const auto& row : rows) std::cout << json_line(crawl::site_status_json(row)) << "\n";
     return kOk;
   }
   // Errors are those of the site's last run: what an archivist checking on
   // cron wants to see. `--json` has the totals too.
   std::cout << fmt::format("{:<24} {:>8} {:>8} {:>8}  {:<16} {:>6}  {:<16} {}\n", "site", "pages", "articles",
                            "versions", "last run", "errors", "next due", "file");
-  for (const auto& [host, row] : rows) {
+  for (const auto& row : rows) {
     const store::SiteSummary& s = row.summary;
     std::string last_run = s.last_run_started ? short_time(*s.last_run_started) : "never";
-    std::cout << terminal_safe(fmt::format("{:<24} {:>8} {:>8} {:>8}  {:<16} {:>6}  {:<16} {}\n", host, s.pages,
+    std::cout << terminal_safe(fmt::format("{:<24} {:>8} {:>8} {:>8}  {:<16} {:>6}  {:<16} {}\n", s.host, s.pages,
                                            s.articles, s.versions, last_run, s.last_run_errors,
                                            due_text(row.next_due, now), row.has_selector_file ? "yes" : "no"));
   }

@@ -85,6 +85,7 @@ int main(int argc, char** argv) {
   add_export_command(app, options, exit_code);
   add_sites_command(app, options, exit_code);
   add_stats_command(app, options, exit_code);
+  add_serve_command(app, options, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -402,6 +402,15 @@ std::vector<Archive::StoredBody> Archive::bodies_of_page(std::int64_t page_id) {
   return bodies;
 }
 
+std::optional<Archive::StoredBody> Archive::body_of_fetch(std::int64_t fetch_id) {
+  Statement s = db_.prepare(
+      "SELECT id, fetched_at, url, blob_id, coalesce(headers, '') FROM fetch WHERE id = ?1 "
+      "AND blob_id IS NOT NULL AND status BETWEEN 200 AND 299");
+  s.bind(1, fetch_id);
+  if (!s.step()) return std::nullopt;
+  return StoredBody{s.int64(0), s.text(1), s.text(2), s.int64(3), s.text(4)};
+}
+
 std::vector<std::int64_t> Archive::page_ids(const std::optional<std::string>& site) {
   Statement s = db_.prepare(site ? "SELECT page.id FROM page JOIN site ON site.id = page.site_id "
                                    "WHERE site.host = ?1 ORDER BY page.id"

@@ -93,6 +93,8 @@ class Archive {
     std::string headers;
   };
   std::vector<StoredBody> bodies_of_page(std::int64_t page_id);
+  // The body fetch `fetch_id` kept, if it kept one (a 2xx with a body).
+  std::optional<StoredBody> body_of_fetch(std::int64_t fetch_id);
 
   // Ids of every page (of `site` only, if given), in id order.
   std::vector<std::int64_t> page_ids(const std::optional<std::string>& site);

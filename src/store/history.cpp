@@ -138,4 +138,30 @@ nlohmann::ordered_json version_json(const StoredVersion& version) {
   return j;
 }
 
+nlohmann::ordered_json article_json(const PageInfo& page, const StoredVersion& version) {
+  nlohmann::ordered_json j = version_json(version);
+  j["versions"] = page.versions;
+  j["state"] = page.state;
+  j["gone_at"] = page.gone_at ? nlohmann::ordered_json(*page.gone_at) : nullptr;
+  return j;
+}
+
+nlohmann::ordered_json history_json(const PageInfo& page, const std::vector<VersionInfo>& versions,
+                                    const std::vector<FetchInfo>& fetches) {
+  auto optional = [](const auto& value) { return value ? nlohmann::ordered_json(*value) : nullptr; };
+  nlohmann::ordered_json j{{"page_id", page.id}, {"url", page.url}, {"site", page.site}, {"state", page.state},
+                           {"gone_at", optional(page.gone_at)}};
+  j["versions"] = nlohmann::ordered_json::array();
+  for (const auto& v : versions)
+    j["versions"].push_back({{"version", v.number}, {"version_id", v.id}, {"fetched_at", v.created_at},
+                             {"title", optional(v.title)}, {"body_chars", v.body_chars},
+                             {"extractor", v.extractor}, {"content_hash", v.content_hash}});
+  j["fetches"] = nlohmann::ordered_json::array();
+  for (const auto& f : fetches)
+    j["fetches"].push_back({{"fetch_id", f.id}, {"fetched_at", f.fetched_at}, {"source", f.source},
+                            {"status", optional(f.status)}, {"outcome", f.outcome}, {"bytes", optional(f.bytes)},
+                            {"error", optional(f.error)}});
+  return j;
+}
+
 }  // namespace khobao::store

@@ -75,4 +75,13 @@ std::int64_t for_each_version(Connection& db, const Filter& filter, bool all_ver
 // "fetched_at".
 nlohmann::ordered_json version_json(const StoredVersion& version);
 
+// `khobao show --json` (and `/api/article/ID`): version_json() followed by
+// the page's "versions", "state" and "gone_at".
+nlohmann::ordered_json article_json(const PageInfo& page, const StoredVersion& version);
+
+// `khobao history --json` (and `/api/article/ID/history`): the page, its
+// versions and its fetches.
+nlohmann::ordered_json history_json(const PageInfo& page, const std::vector<VersionInfo>& versions,
+                                    const std::vector<FetchInfo>& fetches);
+
 }  // namespace khobao::store

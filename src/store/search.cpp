@@ -60,6 +60,26 @@ std::vector<std::string> authors_of(Connection& db, std::int64_t version_id) {
   return names;
 }
 
+namespace {
+
+// The rows of a search or browse statement (columns as both select them).
+std::vector<SearchHit> read_hits(Statement& s) {
+  std::vector<SearchHit> hits;
+  while (s.step()) {
+    SearchHit hit;
+    hit.page_id = s.int64(0);
+    hit.version_id = s.int64(1);
+    hit.version = static_cast<int>(s.int64(2));
+    hit.url = s.text(3);
+    hit.site = s.text(4);
+    hit.title = s.optional_text(5);
+    hit.published_at = s.optional_text(6);
+    hit.score = s.real(7);
+    hits.push_back(std::move(hit));
+  }
+  return hits;
+}
+
 // The snippet of one hit. A second, per-hit query, because snippet() in the
 // ranking query would run for every match before the sort: seconds on a
 // common word in a large archive, for the twenty rows that are shown.
@@ -71,7 +91,33 @@ std::vector<SnippetPart> snippet_of(Connection& db, const std::string& query, st
   return s.step() ? split_snippet(s.blob(0)) : std::vector<SnippetPart>{};
 }
 
+// Whether a query has no words at all.
+bool is_blank(std::string_view query) {
+  return query.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+// The hits of a blank query: no FTS, the date index in order.
+std::vector<SearchHit> browse(Connection& db, const SearchRequest& request) {
+  Statement s = db.prepare(fmt::format(
+      "SELECT v.page_id, v.id, v.number, p.url, s.host, v.title, v.published_at, 0.0 "
+      "FROM version v JOIN page p ON p.id = v.page_id JOIN site s ON s.id = p.site_id "
+      "WHERE (?2 OR v.id = p.latest_version_id) AND {} "
+      "ORDER BY v.published_at DESC, v.id DESC LIMIT ?3 OFFSET ?4",
+      filter_sql()));
+  s.bind(2, request.all_versions ? 1 : 0).bind(3, request.limit).bind(4, request.offset);
+  bind_filter(s, request.filter);
+  return read_hits(s);
+}
+
+}  // namespace
+
 std::vector<SearchHit> search(Connection& db, const SearchRequest& request) {
+  std::vector<SearchHit> hits;
+  if (is_blank(request.query)) {
+    hits = browse(db, request);
+    for (SearchHit& hit : hits) hit.authors = authors_of(db, hit.version_id);
+    return hits;
+  }
   std::string query = fts_query(request.query);
   // Title matches weigh most, then the lead, then the body.
   std::string sql = fmt::format(
@@ -86,20 +132,8 @@ std::vector<SearchHit> search(Connection& db, const SearchRequest& request) {
   Statement s = db.prepare(sql);
   s.bind(1, query).bind(2, request.all_versions ? 1 : 0).bind(3, request.limit).bind(4, request.offset);
   bind_filter(s, request.filter);
-  std::vector<SearchHit> hits;
   try {
-    while (s.step()) {
-      SearchHit hit;
-      hit.page_id = s.int64(0);
-      hit.version_id = s.int64(1);
-      hit.version = static_cast<int>(s.int64(2));
-      hit.url = s.text(3);
-      hit.site = s.text(4);
-      hit.title = s.optional_text(5);
-      hit.published_at = s.optional_text(6);
-      hit.score = s.real(7);
-      hits.push_back(std::move(hit));
-    }
+    hits = read_hits(s);
   } catch (const SqliteError& e) {
     // The statement is fixed and tested: an SQL error here is the query's.
     if ((e.code() & 0xFF) == SQLITE_ERROR)
@@ -112,6 +146,19 @@ std::vector<SearchHit> search(Connection& db, const SearchRequest& request) {
     hit.authors = authors_of(db, hit.version_id);
   }
   return hits;
+}
+
+nlohmann::ordered_json hit_json(const SearchHit& hit) {
+  std::string snippet;
+  nlohmann::ordered_json parts = nlohmann::ordered_json::array();
+  for (const auto& part : hit.snippet) {
+    snippet += part.text;
+    parts.push_back({{"text", part.text}, {"match", part.match}});
+  }
+  return {{"page_id", hit.page_id}, {"version_id", hit.version_id}, {"version", hit.version},
+          {"url", hit.url}, {"site", hit.site}, {"title", hit.title ? nlohmann::ordered_json(*hit.title) : nullptr},
+          {"published_at", hit.published_at ? nlohmann::ordered_json(*hit.published_at) : nullptr},
+          {"authors", hit.authors}, {"score", hit.score}, {"snippet", snippet}, {"snippet_parts", parts}};
 }
 
 }  // namespace khobao::store

@@ -4,6 +4,8 @@
 
 #include "store/sqlite.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -25,7 +27,9 @@ struct Filter {
 enum class SortOrder { kRelevance, kNewest };
 
 struct SearchRequest {
-  std::string query;  // FTS5 query syntax; plain words are ANDed
+  // FTS5 query syntax; plain words are ANDed. Blank: no text condition, every
+  // article the filter admits, newest first (see search()).
+  std::string query;
   Filter filter;
   SortOrder sort = SortOrder::kRelevance;
   int limit = 20;
@@ -59,8 +63,14 @@ class SearchSyntaxError : public std::runtime_error {
 };
 
 // The hits for `request`, best first (or newest first). Throws
-// SearchSyntaxError for a malformed query.
+// SearchSyntaxError for a malformed query. A blank query browses: the
+// articles the filter admits by publication date, newest first (those with
+// none last), with score 0 and no snippet; the date index makes the newest
+// page of a large archive cheap.
 std::vector<SearchHit> search(Connection& db, const SearchRequest& request);
+
+// A hit as `khobao search --json` prints it and `/api/search` serves it.
+nlohmann::ordered_json hit_json(const SearchHit& hit);
 
 // The SQL condition (on aliases v = version, p = page, s = site) and the
 // parameters ?101..?104 that apply `filter`: shared by search and export.

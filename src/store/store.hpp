@@ -11,3 +11,4 @@
 #include "store/search.hpp"
 #include "store/sqlite.hpp"
 #include "store/summary.hpp"
+#include "store/version_diff.hpp"

@@ -11,6 +11,13 @@ std::int64_t scalar(Connection& db, const char* sql) {
 
 }  // namespace
 
+std::vector<std::string> site_hosts(Connection& db) {
+  Statement s = db.prepare("SELECT host FROM site ORDER BY host");
+  std::vector<std::string> hosts;
+  while (s.step()) hosts.push_back(s.text(0));
+  return hosts;
+}
+
 std::vector<SiteSummary> site_summaries(Connection& db) {
   Statement s = db.prepare(
       "SELECT s.host, "

@@ -27,6 +27,10 @@ struct SiteSummary {
 // Every site in the archive, by host.
 std::vector<SiteSummary> site_summaries(Connection& db);
 
+// The hosts of the archive's sites, in order: what a site filter offers.
+// Cheap, unlike site_summaries(), which counts every fetch.
+std::vector<std::string> site_hosts(Connection& db);
+
 // What one crawl or update run did to one site, counted from its fetches.
 struct SiteRunCounts {
   std::string host;

@@ -1,0 +1,48 @@
+// Per-site status: selector files joined with the archive's summaries.
+#include "crawl/site_status.hpp"
+
+#include "crawl/schedule.hpp"
+
+#include <map>
+
+namespace khobao::crawl {
+
+std::vector<SiteStatus> site_statuses(store::Connection* db, const extract::SiteRulesSet& selectors,
+                                      const std::string& now) {
+  std::map<std::string, SiteStatus> rows;
+  for (const auto& host : selectors.hosts()) {
+    rows[host].has_selector_file = true;
+    rows[host].summary.host = host;
+  }
+  if (db) {
+    for (auto& s : store::site_summaries(*db)) {
+      SiteStatus& row = rows[s.host];
+      row.next_due = next_due(*db, s.host, schedule_for(selectors.find(s.host)), now);
+      row.summary = std::move(s);
+    }
+  }
+  std::vector<SiteStatus> out;
+  for (auto& [host, row] : rows) out.push_back(std::move(row));
+  return out;
+}
+
+nlohmann::ordered_json site_status_json(const SiteStatus& row) {
+  auto optional = [](const auto& value) { return value ? nlohmann::ordered_json(*value) : nullptr; };
+  const store::SiteSummary& s = row.summary;
+  return {{"site", s.host},
+          {"selector_file", row.has_selector_file},
+          {"pages", s.pages},
+          {"articles", s.articles},
+          {"versions", s.versions},
+          {"fetches", s.fetches},
+          {"errors", s.errors},
+          {"gone", s.gone},
+          {"first_fetch", optional(s.first_fetch)},
+          {"last_fetch", optional(s.last_fetch)},
+          {"last_run", optional(s.last_run)},
+          {"last_run_started", optional(s.last_run_started)},
+          {"last_run_errors", s.last_run_errors},
+          {"next_due", optional(row.next_due)}};
+}
+
+}  // namespace khobao::crawl

@@ -1,0 +1,21 @@
+# Writes OUTPUT, a C++ file defining khobao::serve::embedded_files(): every
+# file of INPUT_DIR as a raw string literal. Run by the build whenever a
+# template changes (see CMakeLists.txt).
+file(GLOB files RELATIVE ${INPUT_DIR} ${INPUT_DIR}/*)
+list(SORT files)
+set(body "// Generated from src/serve/templates/ by embed_templates.cmake; do not edit.\n")
+string(APPEND body "#include <string_view>\n#include <utility>\n#include <vector>\n\nnamespace khobao::serve {\n\n")
+string(APPEND body "const std::vector<std::pair<std::string_view, std::string_view>>& embedded_files() {\n")
+string(APPEND body "  static const std::vector<std::pair<std::string_view, std::string_view>> files = {\n")
+foreach(f ${files})
+  file(READ ${INPUT_DIR}/${f} text)
+  string(FIND "${text}" ")khobao_embed\"" clash)
+  if(NOT clash EQUAL -1)
+    message(FATAL_ERROR "${f} contains the raw string delimiter )khobao_embed\"")
+  endif()
+  string(APPEND body "    {\"${f}\", R\"khobao_embed(${text})khobao_embed\"},\n")
+endforeach()
+string(APPEND body "  };\n  return files;\n}\n\n}  // namespace khobao::serve\n")
+file(WRITE ${OUTPUT}.tmp "${body}")
+file(COPY_FILE ${OUTPUT}.tmp ${OUTPUT} ONLY_IF_DIFFERENT)
+file(REMOVE ${OUTPUT}.tmp)
