@@ -10,7 +10,10 @@
 #include <pthread.h>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -37,17 +40,20 @@ class StopOnSignal {
     sigemptyset(&signals_);
     sigaddset(&signals_, SIGINT);
     sigaddset(&signals_, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
+    if (int rc = pthread_sigmask(SIG_BLOCK, &signals_, nullptr); rc != 0)
+      throw std::runtime_error(fmt::format("cannot block SIGINT and SIGTERM: {}", std::strerror(rc)));
     waiter_ = std::thread([this, &server] {
       int signal = 0;
-      sigwait(&signals_, &signal);
-      if (!done_) spdlog::info("serve: stopping ({})", signal == SIGINT ? "Ctrl-C" : "SIGTERM");
-      server.stop();
+      if (sigwait(&signals_, &signal) == 0 && !done_)
+        spdlog::info("serve: stopping ({})", signal == SIGINT ? "Ctrl-C" : "SIGTERM");
+      server.stop();  // on a sigwait error too: better stopped than unstoppable
     });
   }
   ~StopOnSignal() {
     done_ = true;
-    pthread_kill(waiter_.native_handle(), SIGTERM);  // wakes the waiter if the server stopped on its own
+    // Wakes the waiter if the server stopped on its own; ESRCH if it is gone.
+    if (int rc = pthread_kill(waiter_.native_handle(), SIGTERM); rc != 0 && rc != ESRCH)
+      spdlog::warn("serve: cannot wake the signal thread: {}", std::strerror(rc));
     waiter_.join();
   }
 

@@ -105,7 +105,9 @@ std::string SearchParams::query_string(int at_page) const {
 std::string query_encode(std::string_view s) {
   std::string out;
   for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
+    bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                      c == '_' || c == '.' || c == '~';
+    if (unreserved) out += static_cast<char>(c);
     else out += fmt::format("%{:02X}", c);
   }
   return out;

@@ -53,7 +53,7 @@ std::string stored_charset(const std::string& headers) {
   if (at == std::string_view::npos) return {};
   std::string charset;
   for (char c : value.substr(at + 8))
-    if (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') charset += c;
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') charset += c;  // lower-cased
     else if (!charset.empty() || (c != '"' && c != '\'')) break;
   return charset;
 }

@@ -12,12 +12,17 @@ store::PageInfo page_or_404(store::Connection& db, std::int64_t page_id) {
   return *page;
 }
 
+// The 404 of a page that was fetched but never held an article.
+HttpError no_article(const store::PageInfo& page) {
+  return HttpError(404, fmt::format("Page {} has no article version: it is a {} page, {} ({} fetches).", page.id,
+                                    page.kind, page.state, page.fetches));
+}
+
 store::StoredVersion version_or_404(store::Connection& db, const store::PageInfo& page, std::optional<int> number) {
   std::optional<store::StoredVersion> v = store::load_version(db, page.id, number);
   if (v) return *v;
   if (number) throw HttpError(404, fmt::format("Page {} has no version {} (it has {}).", page.id, *number, page.versions));
-  throw HttpError(404, fmt::format("Page {} has no article version: it is a {} page, {} ({} fetches).", page.id,
-                                   page.kind, page.state, page.fetches));
+  throw no_article(page);
 }
 
 }  // namespace
@@ -52,7 +57,7 @@ HistoryView read_history(store::Archive& archive, std::int64_t page_id) {
 DiffView read_diff(store::Archive& archive, std::int64_t page_id, std::optional<int> from, std::optional<int> to) {
   store::PageInfo page = page_or_404(archive.db(), page_id);
   std::vector<store::VersionInfo> versions = store::versions_of(archive.db(), page_id);
-  if (versions.empty()) version_or_404(archive.db(), page, std::nullopt);  // throws the "no article" 404
+  if (versions.empty()) throw no_article(page);
   int latest = versions.back().number;
   int to_number = to.value_or(latest);
   int from_number = from.value_or(std::max(1, to_number - 1));
