@@ -114,7 +114,7 @@ TEST_CASE("RSS 2.0: item links in order, relative resolved, guid fallback", "[di
   CHECK_FALSE(items[2].modified);
 }
 
-TEST_CASE("RSS 1.0 (RDF): link, else rdf:about; dc:date", "[discovery]") {
+TEST_CASE("RSS 1.0 (RDF): link, else rdf:about, dc:date", "[discovery]") {
   const char* rdf = R"(<?xml version="1.0"?>
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
          xmlns:dc="http://purl.org/dc/elements/1.1/">
@@ -303,7 +303,7 @@ TEST_CASE("a gzip bomb stops at the cap", "[discovery]") {
   CHECK(grew_mib < 256);  // 64 MiB inflated (plus sanitizer shadow), never 1 GiB
 }
 
-TEST_CASE("sitemaps: 60,000 URLs are capped at 50,000; garbage gives none", "[discovery]") {
+TEST_CASE("sitemaps: 60,000 URLs are capped at 50,000, garbage gives none", "[discovery]") {
   std::string xml = "<urlset>";
   for (int i = 0; i < 60000; ++i) xml += "<url><loc>/p" + std::to_string(i) + "</loc></url>";
   Sitemap s = parse_sitemap(xml, "https://baohatinh.vn/");  // truncated: no </urlset>

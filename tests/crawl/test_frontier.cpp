@@ -16,7 +16,7 @@ FrontierEntry entry(const std::string& url, int depth = 0) { return {url, depth,
 
 }  // namespace
 
-TEST_CASE("an unfinished run of the same scope resumes; a finished one does not", "[frontier]") {
+TEST_CASE("an unfinished run of the same scope resumes, a finished one does not", "[frontier]") {
   test::TempDir dir;
   store::Archive archive((dir / "a.sqlite").string(), store::Access::kWrite);
   auto& db = archive.db();

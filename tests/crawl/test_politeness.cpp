@@ -60,7 +60,7 @@ TEST_CASE("hosts take turns, and one slow host does not hold back another", "[po
   CHECK_FALSE(q.pop_ready(now));  // a.vn waits its delay
 }
 
-TEST_CASE("a held host waits for robots.txt; a paused one for its Retry-After", "[politeness]") {
+TEST_CASE("a held host waits for robots.txt, a paused one for its Retry-After", "[politeness]") {
   HostQueues q;
   q.set_default_policy({0.0, 2});
   q.hold("a.vn", true);

@@ -127,7 +127,7 @@ TEST_CASE("khobao update refuses bad times with exit 2", "[crawl][update][cli]")
   CHECK(max_time.err.find("--max-time '10'") != std::string::npos);
 }
 
-TEST_CASE("one update at a time: the second exits 3 naming the first; a killed run is completed by the next",
+TEST_CASE("one update at a time: the second exits 3 naming the first, a killed run is completed by the next",
           "[crawl][update][cli][kill]") {
   auto server = start_site(8, {"baohatinh.vn"});
   TempDir dir;

@@ -157,7 +157,7 @@ TEST_CASE("stalls, slow bodies and resets end as errors worth a retry", "[fetche
   CHECK(reset.retryable());
 }
 
-TEST_CASE("statuses: 5xx and 429 are retryable, with Retry-After read; 404 is not", "[fetcher]") {
+TEST_CASE("statuses: 5xx and 429 are retryable, with Retry-After read, 404 is not", "[fetcher]") {
   Loopback site;
   Fault busy = make(FaultKind::kStatus);
   busy.status = 429;

@@ -94,7 +94,7 @@ TEST_CASE("Allow wins a tie", "[robots]") {
   CHECK(for_khobao("User-agent: *\nDisallow: /page1\nAllow: /*.php\n").allowed("/page1.php"));
 }
 
-TEST_CASE("no match means allowed; no groups at all means allowed", "[robots]") {
+TEST_CASE("no match means allowed, no groups at all means allowed", "[robots]") {
   CHECK(for_khobao("User-agent: *\nDisallow: /private/\n").allowed("/public"));
   CHECK(for_khobao("").allowed("/anything"));
   CHECK(for_khobao("User-agent: otherbot\nDisallow: /\n").allowed("/anything"));
@@ -216,7 +216,7 @@ TEST_CASE("user-agent matching", "[robots]") {
   CHECK(for_khobao("USER-AGENT: khobao\nDISALLOW: /\n").allowed("/x") == false);  // keys too
 }
 
-TEST_CASE("all groups naming us are merged; all * groups are merged", "[robots]") {
+TEST_CASE("all groups naming us are merged, all * groups are merged", "[robots]") {
   RobotsRules r = for_khobao(
       "User-agent: khobao\n"
       "Disallow: /a/\n"
@@ -239,7 +239,7 @@ TEST_CASE("all groups naming us are merged; all * groups are merged", "[robots]"
   CHECK(star.allowed("/x/1"));
 }
 
-TEST_CASE("consecutive user-agent lines form one group; a rule ends it", "[robots]") {
+TEST_CASE("consecutive user-agent lines form one group, a rule ends it", "[robots]") {
   const char* body =
       "User-agent: a\n"
       "User-agent: khobao\n"

@@ -45,7 +45,7 @@ void check_clean_console(Chromium& browser) {
 
 }  // namespace
 
-TEST_CASE("serve in Chromium: search, article, history, diff; hostile pages stay inert", "[serve][chromium]") {
+TEST_CASE("serve in Chromium: search, article, history, diff, and hostile pages that stay inert", "[serve][chromium]") {
   std::optional<std::string> binary = test::find_chromium();
   if (!binary) {
     WARN("no Chromium (install Debian's chromium, or set KHOBAO_CHROMIUM): the browser test is skipped");

@@ -150,7 +150,7 @@ TEST_CASE("serve: an article with its authors, captions, tags, related links and
   CHECK(contains(v1.body, "This is version 1 of 2"));
 }
 
-TEST_CASE("serve: history lists the versions and fetches; diff marks words", "[serve]") {
+TEST_CASE("serve: history lists the versions and fetches, and diff marks words", "[serve]") {
   Ui t;
   std::string id = std::to_string(t.ids.edited);
   serve::Response h = t.get("/article/" + id + "/history");
@@ -286,7 +286,7 @@ TEST_CASE("serve: bad parameters are a 400 page, missing things a 404, never a 5
   }
 }
 
-TEST_CASE("serve: only GET and HEAD; everything else is 405", "[serve]") {
+TEST_CASE("serve: only GET and HEAD, everything else is 405", "[serve]") {
   Ui t;
   CHECK(t.get("/", {}, "HEAD").status == 200);
   for (const char* method : {"POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT"}) {

@@ -87,7 +87,7 @@ TEST_CASE("versions: a new one only when the content changes", "[archive]") {
   CHECK(first->article.body == "Thân bài.");
 }
 
-TEST_CASE("304 records a fetch; 404 after versions marks the page gone and keeps them", "[archive]") {
+TEST_CASE("304 records a fetch, 404 after versions marks the page gone and keeps them", "[archive]") {
   TempDir dir;
   store::Archive archive((dir / "a.sqlite").string(), store::Access::kWrite);
   const std::string url = "https://baohatinh.vn/b-1.html";

@@ -347,7 +347,7 @@ TEST_CASE("test site: sitemaps index monthly urlsets, one also gzip'd", "[testsi
   for (const auto& a : s.articles("baohatinh.vn")) CHECK(listed.count(a.url) == 1);
 }
 
-TEST_CASE("test site: ETag and Last-Modified give 304; gzip on request; www redirects", "[testsite]") {
+TEST_CASE("test site: ETag and Last-Modified give 304, gzip on request, www redirects", "[testsite]") {
   SiteServer& s = shared_server();
   std::string url = first_article_url(s, "baothanhhoa.vn");
   auto first = fetch(s.port(), url);
@@ -381,7 +381,7 @@ TEST_CASE("test site: ETag and Last-Modified give 304; gzip on request; www redi
   CHECK(head.header("content-length") == std::to_string(first.body.size()));
 }
 
-TEST_CASE("test site: forbidden links are on the pages; robots.txt forbids them", "[testsite]") {
+TEST_CASE("test site: forbidden links are on the pages, robots.txt forbids them", "[testsite]") {
   SiteServer& s = shared_server();
   for (const auto& host : s.hosts()) {
     INFO(host);
