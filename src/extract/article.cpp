@@ -42,6 +42,7 @@ nlohmann::ordered_json to_json(const Article& a) {
   j["related"] = related;
   j["language"] = or_null(a.language);
   j["extractor"] = a.extractor;
+  j["failure"] = or_null(a.failure);
   return j;
 }
 
@@ -64,6 +65,7 @@ Article article_from_json(const nlohmann::json& j) {
       a.related.push_back({r.at("url").get<std::string>(), r.at("title").get<std::string>(), opt_string(r, "summary")});
   a.language = opt_string(j, "language");
   a.extractor = opt_string(j, "extractor").value_or("");
+  a.failure = opt_string(j, "failure");
   return a;
 }
 

@@ -38,6 +38,11 @@ struct Article {
   std::vector<RelatedLink> related;
   std::optional<std::string> language;
   std::string extractor;  // "site:HOST", "generic", or "site:HOST+generic(body,...)"
+  // Why this record is not the whole article, when the extractor can tell:
+  // "no body" (nothing of the page's prose was found) or "short body: ..."
+  // (far less text than the page's prose); nullopt when it looks whole.
+  // Such a record is an extraction failure: kept, flagged and counted.
+  std::optional<std::string> failure;
   bool operator==(const Article&) const = default;
 };
 

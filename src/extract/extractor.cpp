@@ -440,6 +440,7 @@ class Pipeline {
     if (meta_.language) a_.language = meta_.language;
     else if (rules_) a_.language = rules_->language;
     else if (looks_vietnamese(a_.body)) a_.language = "vi";
+    if (a_.body.empty()) a_.failure = "no body";
     a_.extractor = rules_ ? "site:" + rules_->host : "generic";
     if (rules_ && !fallbacks_.empty()) {
       a_.extractor += "+generic(";
