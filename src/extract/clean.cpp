@@ -3,6 +3,7 @@
 // "comment-box" is furniture but "recommended" is not an ad.
 #include "extract/clean.hpp"
 
+#include "html/selector.hpp"
 #include "html/text.hpp"
 
 #include <algorithm>
@@ -145,6 +146,22 @@ size_t remove_placeholder_holders(html::Document& doc) {
     }
   }
   return removed;
+}
+
+size_t unwrap_page_forms(html::Document& doc) {
+  const html::Node* body = doc.body();
+  if (!body) return 0;
+  static const html::Selector forms = html::Selector::parse("form");
+  std::vector<const html::Node*> found = html::select_all(body, forms);
+  if (found.empty()) return 0;
+  const size_t page_chars = html::text_stats(body).chars;
+  size_t retagged = 0;
+  for (const html::Node* form : found) {
+    if (html::text_stats(form).chars * 2 <= page_chars) continue;
+    doc.retag(form, GUMBO_TAG_DIV);
+    ++retagged;
+  }
+  return retagged;
 }
 
 bool is_furniture_tag(const html::Node* n) {

@@ -25,6 +25,11 @@ std::string strip_placeholders(std::string_view text);
 // inside the page) go too. Returns how many elements were removed.
 size_t remove_placeholder_holders(html::Document& doc);
 
+// Retags as <div> each <form> that holds most of the page's text: ASP.NET
+// WebForms and some portals wrap the whole page in one, and a form is
+// otherwise furniture that takes the article with it. Returns how many.
+size_t unwrap_page_forms(html::Document& doc);
+
 // Calls pred(word) for each word of the element's class and id attributes,
 // lower-case, split at spaces, '-', '_' and camelCase humps ("detail-sapo" ->
 // "detail", "sapo"), until pred returns true; returns whether it did. Whole

@@ -139,6 +139,17 @@ bool has_visible_text(const Node* root) {
   return found;
 }
 
+// Whether the captions inside `body` hold more of its text than the rest
+// of it: a photo story rather than an article with pictures.
+bool captions_carry_text(const std::vector<const Node*>& captions, const Node* body) {
+  size_t caption_chars = 0;
+  for (const Node* c : captions)
+    if (html::contains(body, c)) caption_chars += html::text_stats(c).chars;
+  if (caption_chars == 0) return false;
+  size_t all = html::text_stats(body).chars;
+  return caption_chars * 2 > all;
+}
+
 bool looks_vietnamese(std::string_view text) {
   // Letters only Vietnamese uses among the Latin scripts: ơ ư đ and the
   // dot-below vowels; a few per hundred bytes is plenty.
@@ -228,6 +239,7 @@ class Pipeline {
     if (rules_)
       for (const auto& f : rules_->remove)
         for (const Node* n : html::select_all(doc_->root(), f.selector)) doc_->remove(n);
+    unwrap_page_forms(*doc_);
     remove_placeholder_holders(*doc_);
   }
 
@@ -385,8 +397,11 @@ class Pipeline {
     }
     if (caption_nodes.empty() && body) caption_nodes = find_caption_elements(body);
     a_.captions = read_captions(caption_nodes, base_);
+    // A photo story tells itself under its photos: there the captions are
+    // the article's text and stay in the body (they are listed too).
+    const bool photo_story = body && captions_carry_text(caption_nodes, body);
     for (const Node* n : caption_nodes)
-      if (n->parent && !html::contains(n, body)) doc_->remove(n);
+      if (n->parent && !html::contains(n, body) && !(photo_story && html::contains(body, n))) doc_->remove(n);
     if (!body) return;
     if (generic) {
       prune_body(*doc_, body);

@@ -10,6 +10,8 @@
 #include "html/unicode.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <array>
 #include <cctype>
 #include <unordered_map>
@@ -18,12 +20,22 @@ namespace khobao::extract {
 
 namespace {
 
-// Class/id hints: prose containers score up, furniture down.
+// Class/id hints: prose containers score up, furniture down. A list of
+// other articles ("list-articles", "story-card") is named after what it
+// lists, so a positive word counts only on an element that is not a list.
 double class_weight(const html::Node* n) {
+  static constexpr std::array kProse = {"article", "content", "entry", "post", "story", "body", "text",
+                                        "detail", "main", "fck", "noidung", "chitiet", "articlebody"};
+  static constexpr std::array kCollection = {"list", "items", "item", "teaser", "teasers", "card", "cards",
+                                             "grid", "more", "links", "thumb", "feed", "stream", "promo"};
+  auto in = [](const auto& words, std::string_view w) {
+    return std::find(words.begin(), words.end(), w) != words.end();
+  };
   double weight = 0;
-  if (class_contains(n, {"article", "content", "entry", "post", "story", "body", "text", "detail",
-                  "main", "fck", "cms-body", "noidung", "chitiet"}))
-    weight += 25;
+  GumboTag t = html::tag(n);
+  bool listing = t == GUMBO_TAG_UL || t == GUMBO_TAG_OL || t == GUMBO_TAG_LI ||
+                 any_class_word(n, [&](std::string_view w) { return in(kCollection, w); });
+  if (!listing && any_class_word(n, [&](std::string_view w) { return in(kProse, w); })) weight += 25;
   if (class_contains(n, {"comment", "footer", "sidebar", "widget", "related", "share", "social",
                   "menu", "nav", "banner", "promo", "sponsor", "popup", "modal", "breadcrumb",
                   "masthead", "outbrain", "taboola", "recommend", "trending", "most-read",
@@ -32,17 +44,15 @@ double class_weight(const html::Node* n) {
   return weight;
 }
 
-// Comment threads and sidebars: prose that is never the article, however
-// long. Only unambiguous words: "post", "tag" or "share" also name articles.
-// A class or id names what an element is by its first word ("comments-area",
+// Whether the element's class or id names it by one of `words`. A class or
+// id names what an element is by its first word ("comments-area",
 // "sidebar-right"); later words often name what is beside it
 // ("content-with-sidebar"). Single letters and "js" are prefixes, not words.
-bool is_discussion(const html::Node* n) {
+template <size_t N>
+bool named_as(const html::Node* n, const std::array<const char*, N>& words) {
   GumboTag t = html::tag(n);
   // Page-level elements carry the page's classes ("one-sidebar"), not their own.
   if (t == GUMBO_TAG_BODY || t == GUMBO_TAG_HTML || t == GUMBO_TAG_MAIN || t == GUMBO_TAG_ARTICLE) return false;
-  static constexpr std::array kWords = {"comment", "comments", "disqus", "discussion", "replies",
-                                        "sidebar", "outbrain", "taboola", "binhluan"};
   for (const char* name : {"class", "id"}) {
     auto value = html::attr(n, name);
     if (!value) continue;
@@ -62,7 +72,7 @@ bool is_discussion(const html::Node* n) {
         std::string word(token.substr(w, e - w));
         for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         if (word.size() > 1 && word != "js") {
-          if (std::find(kWords.begin(), kWords.end(), word) != kWords.end()) return true;
+          if (std::find(words.begin(), words.end(), word) != words.end()) return true;
           break;
         }
         w = e + 1;
@@ -72,12 +82,34 @@ bool is_discussion(const html::Node* n) {
   return false;
 }
 
+// Comment threads: prose that is never the article, however long. Only
+// unambiguous words: "post", "tag" or "share" also name articles.
+bool is_discussion(const html::Node* n) {
+  static constexpr std::array kWords = {"comment", "comments", "disqus", "discussion", "replies", "binhluan"};
+  return named_as(n, kWords);
+}
+
+// Sidebars and recommendation widgets: beside the article, unless a layout
+// names its main column so ("sidebar-1" holding the article).
+bool is_aside(const html::Node* n) {
+  static constexpr std::array kWords = {"sidebar", "outbrain", "taboola"};
+  return named_as(n, kWords);
+}
+
 struct NodeStats {
   size_t chars = 0;         // non-space bytes of visible text
   size_t link_chars = 0;    // ... of which inside links
   size_t inline_chars = 0;  // ... directly inside, not in a child block nor a link
   size_t elements = 1;      // elements in the subtree, itself included
+  size_t headings = 0;      // h1-h6 in the subtree
+  size_t link_headings = 0; // ... whose text is a link: teasers of other articles
+  size_t prose = 0;         // ... of chars, those in paragraphs of prose (set by the vote)
 };
+
+bool is_heading(GumboTag t) {
+  return t == GUMBO_TAG_H1 || t == GUMBO_TAG_H2 || t == GUMBO_TAG_H3 || t == GUMBO_TAG_H4 ||
+         t == GUMBO_TAG_H5 || t == GUMBO_TAG_H6;
+}
 
 bool is_prose_block(GumboTag t) {
   return t == GUMBO_TAG_P || t == GUMBO_TAG_PRE || t == GUMBO_TAG_BLOCKQUOTE || t == GUMBO_TAG_TD ||
@@ -124,11 +156,18 @@ std::unordered_map<const html::Node*, NodeStats> collect_stats(const html::Node*
         s.elements += k.elements;
         GumboTag t = html::tag(c);
         if (!html::is_block(t) && t != GUMBO_TAG_A) s.inline_chars += k.inline_chars;
+        s.headings += k.headings;
+        s.link_headings += k.link_headings;
       }
     }
     s.chars += own;
     s.inline_chars += own;
     if (html::tag(n) == GUMBO_TAG_A) s.link_chars = s.chars;
+    if (is_heading(html::tag(n))) {
+      s.headings = 1;
+      if (s.chars > 0 && s.link_chars * 5 >= s.chars * 4) s.link_headings = 1;
+    }
+    if (html::tag(n) == GUMBO_TAG_A) s.link_headings = s.headings;
   }
   return stats;
 }
@@ -164,17 +203,21 @@ class Votes {
 
 using StatsMap = std::unordered_map<const html::Node*, NodeStats>;
 
-Votes vote_for_containers(const html::Node* body, StatsMap& stats) {
+// Every paragraph of at least `min_chars` bytes of prose votes for the
+// elements above it, and adds its size to their `prose`.
+Votes vote_for_containers(const html::Node* body, StatsMap& stats, size_t min_chars) {
   Votes votes;
   html::for_each_element(body, [&](const html::Node* n) {
     if (html::is_invisible(n) || is_furniture_tag(n)) return false;
     GumboTag t = html::tag(n);
     if (t == GUMBO_TAG_HEADER || t == GUMBO_TAG_FOOTER || t == GUMBO_TAG_ASIDE) return false;
     if (is_discussion(n)) return false;  // readers' comments are prose, not the article
+    if (is_aside(n) && stats[n].chars * 2 < stats[body].chars) return false;
     if (!is_prose_block(t)) return true;
     const NodeStats& own = stats[n];
     size_t chars = t == GUMBO_TAG_P ? own.chars - own.link_chars : own.inline_chars;
-    if (chars < 40) return true;
+    if (chars < min_chars) return true;
+    for (const html::Node* up = n; up && up != body->parent; up = up->parent) stats[up].prose += chars;
     size_t commas = 0;
     for (const html::Node* c : html::children(n))
       if (html::is_text(c))
@@ -200,7 +243,8 @@ double candidate_score(const html::Node* n, double vote, StatsMap& stats) {
 // voted itself, or a paragraph of prose that is not a list of links.
 bool belongs_with(const html::Node* sibling, double threshold, const Votes& votes, StatsMap& stats) {
   const NodeStats& s = stats[sibling];
-  if (s.chars == 0 || is_discussion(sibling) || is_furniture(sibling, /*strict=*/true)) return false;
+  if (s.chars == 0 || is_discussion(sibling) || is_aside(sibling) || is_furniture(sibling, /*strict=*/true))
+    return false;
   // Its own prose must earn it a place: a class name alone ("article__header") does not.
   const double vote = votes.of(sibling);
   if (vote > 0 && candidate_score(sibling, vote, stats) >= threshold) return true;
@@ -213,16 +257,54 @@ bool belongs_with(const html::Node* sibling, double threshold, const Votes& vote
 
 }  // namespace
 
+namespace {
+
+// The highest ancestor of `best` (below <body>) that adds mostly more
+// prose to it: an article cut into many blocks, each in its own wrappers
+// (a block of text, an ad slot, a photo, the next block of text), is one
+// article. An ancestor qualifies when at least half of the text it adds is
+// prose and it adds no list of teasers; a wrapper that adds nothing does too.
+const html::Node* widen(const html::Node* best, const html::Node* body, StatsMap& stats) {
+  constexpr int kMaxLevels = 12;
+  const NodeStats b = stats[best];
+  const html::Node* widest = best;
+  int level = 0;
+  for (const html::Node* up = best->parent; up && up != body && html::is_element(up) && level < kMaxLevels;
+       up = up->parent, ++level) {
+    if (is_discussion(up) || (is_aside(up) && stats[up].chars * 2 < stats[body].chars)) break;
+    const NodeStats& u = stats[up];
+    size_t added = u.chars - b.chars;
+    size_t gain = u.prose - b.prose;
+    size_t teasers = u.link_headings - b.link_headings;
+    bool wrapper = added == 0;
+    bool more_article = gain * 2 >= added && teasers < 2 && link_density(u) < 0.35;
+    if (wrapper || more_article) widest = up;
+  }
+  return widest;
+}
+
+}  // namespace
+
 BodyChoice find_body_container(const html::Document& doc) {
   BodyChoice choice;
   const html::Node* body = doc.body();
   if (!body) return choice;
   auto stats = collect_stats(body);
-  Votes votes = vote_for_containers(body, stats);
+  Votes votes = vote_for_containers(body, stats, 40);
+  if (votes.in_order().empty()) {
+    // No paragraph of prose: a photo story whose text is its short
+    // captions, or a short page. Let shorter paragraphs speak.
+    for (auto& [node, s] : stats) s.prose = 0;
+    votes = vote_for_containers(body, stats, 12);
+  }
   const html::Node* best = nullptr;
   double best_score = 0;
   for (const auto& [node, vote] : votes.in_order()) {
     double score = candidate_score(node, vote, stats);
+    if (std::getenv("KHOBAO_DEBUG_GENERIC") && score > 5)
+      fprintf(stderr, "cand <%s class=%s id=%s> vote=%.1f score=%.1f chars=%zu prose=%zu ld=%.2f\n", html::tag_name(node).c_str(),
+              std::string(html::attr(node, "class").value_or("")).c_str(), std::string(html::attr(node, "id").value_or("")).c_str(),
+              vote, score, stats[node].chars, stats[node].prose, link_density(stats[node]));
     if (score > best_score) {
       best_score = score;
       best = node;
@@ -236,17 +318,10 @@ BodyChoice find_body_container(const html::Document& doc) {
     choice.container = m ? m : body;
     return choice;
   }
-  // A candidate whose parent holds nearly the same prose is a fragment of it:
-  // climb while the parent adds prose, not links.
-  while (best->parent && best->parent != body && html::is_element(best->parent)) {
-    const NodeStats& here = stats[best];
-    const NodeStats& up = stats[best->parent];
-    bool parent_better = votes.of(best->parent) > votes.of(best) * 1.15 && link_density(up) < 0.3 &&
-                         up.chars < here.chars * 2.5;
-    bool only_child = up.chars == here.chars;  // a wrapper that adds no text of its own
-    if (!parent_better && !only_child) break;
-    best = best->parent;
-  }
+  best = widen(best, body, stats);
+  if (std::getenv("KHOBAO_DEBUG_GENERIC"))
+    fprintf(stderr, "widened to <%s class=%s> chars=%zu prose=%zu\n", html::tag_name(best).c_str(),
+            std::string(html::attr(best, "class").value_or("")).c_str(), stats[best].chars, stats[best].prose);
   // The article split over sibling blocks (text, embed, text): keep the
   // siblings that belong, drop the others, and take their parent.
   const html::Node* parent = best->parent;

@@ -72,6 +72,11 @@ Document::~Document() = default;  // the arena frees the whole tree
 const Node* Document::head() const { return find_child(root(), GUMBO_TAG_HEAD); }
 const Node* Document::body() const { return find_child(root(), GUMBO_TAG_BODY); }
 
+void Document::retag(const Node* n, GumboTag tag) {
+  if (!n || n->type != GUMBO_NODE_ELEMENT) return;
+  const_cast<Node*>(n)->v.element.tag = tag;
+}
+
 void Document::remove(const Node* n) {
   if (!n || !n->parent) return;
   Node* parent = n->parent;

@@ -32,6 +32,10 @@ class Document {
   // selectors no longer see it. The memory stays in the arena.
   void remove(const Node* n);
 
+  // Gives element `n` another tag, for cleaning steps that know better than
+  // the markup (a <form> that wraps a whole page is a <div>).
+  void retag(const Node* n, GumboTag tag);
+
  private:
   Document() = default;
   std::unique_ptr<std::string> source_;  // gumbo points into it; must not move
