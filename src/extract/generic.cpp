@@ -203,6 +203,18 @@ class Votes {
 
 using StatsMap = std::unordered_map<const html::Node*, NodeStats>;
 
+// Whether paragraph `n` is the summary in a list item led by a link: a
+// teaser of another article, prose that is not this article's.
+bool in_teaser_item(const html::Node* n, StatsMap& stats) {
+  const html::Node* up = n;
+  for (int level = 0; up && level < 4; ++level, up = up->parent) {
+    if (html::tag(up) != GUMBO_TAG_LI) continue;
+    const NodeStats& li = stats[up];
+    return li.link_chars * 100 >= li.chars * 15;
+  }
+  return false;
+}
+
 // Every paragraph of at least `min_chars` bytes of prose votes for the
 // elements above it, and adds its size to their `prose`.
 Votes vote_for_containers(const html::Node* body, StatsMap& stats, size_t min_chars) {
@@ -217,7 +229,8 @@ Votes vote_for_containers(const html::Node* body, StatsMap& stats, size_t min_ch
     const NodeStats& own = stats[n];
     size_t chars = t == GUMBO_TAG_P ? own.chars - own.link_chars : own.inline_chars;
     if (chars < min_chars) return true;
-    for (const html::Node* up = n; up && up != body->parent; up = up->parent) stats[up].prose += chars;
+    if (!in_teaser_item(n, stats))
+      for (const html::Node* up = n; up && up != body->parent; up = up->parent) stats[up].prose += chars;
     size_t commas = 0;
     for (const html::Node* c : html::children(n))
       if (html::is_text(c))
@@ -276,8 +289,10 @@ const html::Node* widen(const html::Node* best, const html::Node* body, StatsMap
     size_t added = u.chars - b.chars;
     size_t gain = u.prose - b.prose;
     size_t teasers = u.link_headings - b.link_headings;
+    size_t added_links = u.link_chars - b.link_chars;
     bool wrapper = added == 0;
-    bool more_article = gain * 2 >= added && teasers < 2 && link_density(u) < 0.35;
+    // Teasers of other articles are prose too, but each under its link.
+    bool more_article = gain * 2 >= added && teasers < 2 && added_links * 3 < added;
     if (wrapper || more_article) widest = up;
   }
   return widest;
