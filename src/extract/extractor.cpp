@@ -403,6 +403,8 @@ class Pipeline {
     for (const Node* n : caption_nodes)
       if (n->parent && !html::contains(n, body) && !(photo_story && html::contains(body, n))) doc_->remove(n);
     if (!body) return;
+    // Photos in the text carry captions and credits, not the article's text.
+    if (!photo_story) remove_figures(body);
     if (generic) {
       prune_body(*doc_, body);
     } else {
@@ -419,6 +421,12 @@ class Pipeline {
       if (n->parent && !(body && html::contains(n, body))) doc_->remove(n);
   }
 
+  void remove_figures(const Node* body) {
+    static const html::Selector figures = html::Selector::parse("figure");
+    for (const Node* f : html::select_all(body, figures))
+      if (f != body && f->parent) doc_->remove(f);
+  }
+
   void take_trailing_byline(const Node* body) {
     const Node* p = trailing_byline(body);
     if (!p) return;
@@ -432,9 +440,17 @@ class Pipeline {
   std::string join_paragraphs(const std::vector<std::string>& paragraphs) {
     std::set<std::string_view> seen;
     std::string out;
-    for (const std::string& raw : paragraphs) {
+    for (size_t i = 0; i < paragraphs.size(); ++i) {
+      const std::string& raw = paragraphs[i];
       std::string p = has_placeholder(raw) ? strip_placeholders(raw) : raw;
-      if (p.empty() || repeats(p, a_.title) || repeats(p, a_.lead) || is_boilerplate_line(p)) continue;
+      if (p.empty() || repeats(p, a_.title) || repeats(p, a_.lead) || is_boilerplate_line(p) || is_dateline(p))
+        continue;
+      // A byline printed at the top or the bottom of the text is the byline.
+      if (i < 3 || i + 2 >= paragraphs.size())
+        if (auto byline = printed_byline(p)) {
+          if (a_.authors.empty()) a_.authors = byline->authors;
+          continue;
+        }
       if (!seen.insert(raw).second) continue;  // the same paragraph twice
       if (!out.empty()) out += "\n\n";
       out += p;

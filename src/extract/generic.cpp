@@ -5,6 +5,7 @@
 #include "extract/generic.hpp"
 
 #include "extract/clean.hpp"
+#include "extract/dates.hpp"
 #include "html/selector.hpp"
 #include "html/text.hpp"
 #include "html/unicode.hpp"
@@ -413,6 +414,28 @@ bool is_boilerplate_line(std::string_view text) {
   return folded.find("cookie") != std::string::npos &&
          (folded.find("consent") != std::string::npos || folded.find("accept") != std::string::npos ||
           folded.find("browsing experience") != std::string::npos);
+}
+
+bool is_dateline(std::string_view text) {
+  if (text.size() > 70) return false;
+  auto date = find_date(text);
+  return date && date->has_time;
+}
+
+std::optional<Byline> printed_byline(std::string_view text) {
+  if (text.size() > 80) return std::nullopt;
+  static constexpr std::array kBy = {"By ", "BY ", "Von ", "VON ", "Par ", "Por ", "Door ", "Di ", "Av ", "Af "};
+  for (std::string_view by : kBy) {
+    if (!text.starts_with(by)) continue;
+    std::string_view rest = text.substr(by.size());
+    // A name begins with a capital letter (or any non-ASCII letter).
+    if (rest.empty() || (static_cast<unsigned char>(rest[0]) < 0x80 && !std::isupper(static_cast<unsigned char>(rest[0]))))
+      return std::nullopt;
+    Byline b = parse_byline(rest);
+    if (b.authors.empty() || b.authors.size() > 4) return std::nullopt;
+    return b;
+  }
+  return std::nullopt;
 }
 
 void prune_body(html::Document& doc, const html::Node* container) {

@@ -3,6 +3,7 @@
 // counts and class/id hints over the gumbo tree.
 #pragma once
 
+#include "extract/byline.hpp"
 #include "extract/metadata.hpp"
 #include "html/document.hpp"
 
@@ -35,6 +36,15 @@ bool is_tail_heading(std::string_view text);
 // in a body ("Advertisement", "Quảng cáo", "Read more", "Chia sẻ"): dropped,
 // but not an end of the article.
 bool is_boilerplate_line(std::string_view text);
+
+// Whether a paragraph is only a date line ("Stand: 22.04.2024, 06:00 Uhr",
+// "Thứ Ba, 25/12/2012 - 10:03"): short, with a date and a time of day.
+bool is_dateline(std::string_view text);
+
+// The names of a printed byline paragraph ("By Jane Doe", "Von Nina
+// Magoley"), or nothing when `text` is not one: short, led by the word
+// for "by" of a common language, and names after it.
+std::optional<Byline> printed_byline(std::string_view text);
 
 // The headline element: the <h1> (or first heading) that best matches the
 // metadata title, or nullptr.
