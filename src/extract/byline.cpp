@@ -187,7 +187,8 @@ bool is_compiled_marker(string_view lowered) { return is_one_of(lowered, {"tổn
 constexpr string_view kRolePrefixes[] = {
     "pv", "phóng viên", "ctv", "cộng tác viên", "btv", "biên tập viên", "nhà báo", "tác giả", "by",
     "written by", "reported by", "story by", "words by", "photos by", "bài", "ảnh", "tin", "video",
-    "clip", "đồ họa", "đồ hoạ", "thiết kế", "trình bày", "thực hiện"};
+    "clip", "đồ họa", "đồ hoạ", "thiết kế", "trình bày", "thực hiện", "ein kommentar von",
+    "eine analyse von", "ein gastbeitrag von", "kommentar von", "von", "par", "por", "door", "text"};
 
 // Printed after a name: "Hà Thu tổng hợp", "Hoàng Sơn thực hiện".
 constexpr string_view kRoleSuffixes[] = {
@@ -200,7 +201,8 @@ bool is_agency(string_view lowered) {
                              "tân hoa xã", "bloomberg", "cnn", "bbc", "kyodo", "yonhap", "tass",
                              "sputnik", "ria novosti", "associated press", "vov", "vtv", "vtc",
                              "vietnamplus", "vnexpress", "dân trí", "tuổi trẻ", "thanh niên", "nhân dân",
-                             "vietnamnet", "zing", "znews"});
+                             "vietnamnet", "zing", "znews", "dpa", "sda", "apa", "kna", "epd", "ansa",
+                             "efe", "deutsche presse-agentur", "press association", "agence france-presse"});
 }
 
 bool has_outlet_prefix(string_view lowered) {

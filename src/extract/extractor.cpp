@@ -319,15 +319,43 @@ class Pipeline {
     }
     a_.authors = byline.authors;
     a_.source = byline.source;
+    credit_outlets();
+  }
+
+  // The publication itself in the author list ("Deutsche Welle", "STERN.de"
+  // where og:site_name says so) is a source, not a person.
+  void credit_outlets() {
+    if (!meta_.site_name) return;
+    std::string site = folded(*meta_.site_name);
+    auto is_outlet = [&](const std::string& name) {
+      std::string f = folded(name);
+      return !site.empty() && (f == site || f.find(site) != std::string::npos || site.find(f) != std::string::npos);
+    };
+    for (auto it = a_.authors.begin(); it != a_.authors.end();) {
+      if (!is_outlet(*it)) {
+        ++it;
+        continue;
+      }
+      if (!a_.source) a_.source = *it;
+      it = a_.authors.erase(it);
+    }
   }
 
   // The byline printed on the page, when the metadata named nobody, or when
   // it names the metadata's authors and more: <meta name="author"> often
   // carries only the first of two names, and an added author is an edit.
   void take_visible_byline(Byline& byline) {
+    // The first byline that names someone is the article's; later ones sign
+    // teasers, quotes and other articles on the page.
     Byline visible;
-    std::vector<const Node*> found = find_byline_elements(*doc_, nullptr);
-    for (const Node* n : found) merge_byline(visible, parse_byline(html::inline_text(n)));
+    std::vector<const Node*> found;
+    for (const Node* n : find_byline_elements(*doc_, nullptr)) {
+      Byline b = parse_byline(html::inline_text(n));
+      if (b.authors.empty() && !b.source) continue;
+      merge_byline(visible, b);
+      found.push_back(n);
+      if (!b.authors.empty()) break;
+    }
     if (!byline.authors.empty()) {
       Byline both = visible;
       merge_byline(both, byline);

@@ -529,6 +529,24 @@ const html::Node* find_lead_element(const html::Document& doc, const html::Node*
   return found;
 }
 
+// Whether a byline element sits in a list item or a teaser card: the
+// author of another article on the page.
+bool signs_other_article(const html::Node* n) {
+  static constexpr std::array kTeaser = {"teaser", "card", "item", "list", "related", "recommend", "more",
+                                         "latest", "popular", "feed", "stream"};
+  int level = 0;
+  for (const html::Node* up = n->parent; up && level < 8; up = up->parent, ++level) {
+    GumboTag t = html::tag(up);
+    if (t == GUMBO_TAG_LI || t == GUMBO_TAG_ASIDE || t == GUMBO_TAG_NAV || t == GUMBO_TAG_FOOTER) return true;
+    if (t == GUMBO_TAG_BODY) return false;
+    if (any_class_word(up, [](std::string_view w) {
+          return std::find(kTeaser.begin(), kTeaser.end(), w) != kTeaser.end();
+        }))
+      return true;
+  }
+  return false;
+}
+
 std::vector<const html::Node*> find_byline_elements(const html::Document& doc, const html::Node* body) {
   std::vector<const html::Node*> out;
   html::for_each_element(doc.body(), [&](const html::Node* n) {
@@ -542,6 +560,7 @@ std::vector<const html::Node*> find_byline_elements(const html::Document& doc, c
                  href->find("/author/") != std::string_view::npos))
       hinted = true;
     if (!hinted || class_contains(n, {"avatar", "thumb", "img", "photo", "bio", "comment"})) return true;
+    if (signs_other_article(n)) return true;
     std::string text = html::inline_text(n);
     if (text.empty() || text.size() > 120) return true;
     out.push_back(n);
