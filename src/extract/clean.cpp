@@ -175,6 +175,28 @@ bool is_furniture_tag(const html::Node* n) {
   }
 }
 
+// Whether the class or id says "no-WORD" ("no-tts": text kept out of the
+// read-aloud player): the opposite of WORD.
+bool negated(const html::Node* n, std::string_view word) {
+  for (const char* name : {"class", "id"}) {
+    auto value = html::attr(n, name);
+    if (!value) continue;
+    for (std::string_view prefix : {"no-", "no_", "not-"}) {
+      size_t at = value->find(prefix);
+      while (at != std::string_view::npos) {
+        std::string_view after = value->substr(at + prefix.size(), word.size());
+        if (after.size() == word.size() &&
+            std::equal(after.begin(), after.end(), word.begin(), [](char a, char b) {
+              return (a >= 'A' && a <= 'Z' ? a + 32 : a) == b;
+            }))
+          return true;
+        at = value->find(prefix, at + 1);
+      }
+    }
+  }
+  return false;
+}
+
 bool is_furniture(const html::Node* n, bool strict) {
   if (!html::is_element(n) && n->type != GUMBO_NODE_TEMPLATE) return false;
   if (is_furniture_tag(n)) return true;
@@ -194,7 +216,7 @@ bool is_furniture(const html::Node* n, bool strict) {
     return true;
   static const std::unordered_set<std::string_view> furniture_words(kFurnitureWords.begin(),
                                                                      kFurnitureWords.end());
-  return any_class_word(n, [](std::string_view w) { return furniture_words.count(w) > 0; });
+  return any_class_word(n, [&](std::string_view w) { return furniture_words.count(w) > 0 && !negated(n, w); });
 }
 
 size_t remove_furniture(html::Document& doc, const html::Node* root, bool strict,
