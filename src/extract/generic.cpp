@@ -438,9 +438,39 @@ std::optional<Byline> printed_byline(std::string_view text) {
   return std::nullopt;
 }
 
+namespace {
+
+// The siblings after `n` at each level up to `container`: what follows it
+// in the container, in tree order of levels.
+std::vector<const html::Node*> following(const html::Node* n, const html::Node* container) {
+  std::vector<const html::Node*> out;
+  for (const html::Node* cut = n; cut && cut != container; cut = cut->parent) {
+    bool after = false;
+    for (const html::Node* sib : html::children(cut->parent)) {
+      if (after && html::is_element(sib)) out.push_back(sib);
+      if (sib == cut) after = true;
+    }
+  }
+  return out;
+}
+
+// The box a tail heading opens: the heading's highest ancestor inside the
+// container that holds little prose (a "Read more" list, a "Related" card
+// between paragraphs), or the heading itself when its parent holds prose.
+const html::Node* box_of(const html::Node* heading, const html::Node* container, StatsMap& stats) {
+  constexpr size_t kBoxProse = 200;
+  const html::Node* box = heading;
+  while (box->parent && box->parent != container && stats[box->parent].prose < kBoxProse) box = box->parent;
+  return box;
+}
+
+}  // namespace
+
 void prune_body(html::Document& doc, const html::Node* container) {
   remove_furniture(doc, container, /*strict=*/true);
   auto stats = collect_stats(container);
+  vote_for_containers(container, stats, 40);  // for the prose of each element
+  const size_t all_prose = stats[container].prose;
   std::vector<const html::Node*> doomed;
   bool tail_reached = false;
   html::for_each_element(container, [&](const html::Node* n) {
@@ -452,17 +482,25 @@ void prune_body(html::Document& doc, const html::Node* container) {
                    t == GUMBO_TAG_H5 || t == GUMBO_TAG_H6 || t == GUMBO_TAG_P || t == GUMBO_TAG_DIV ||
                    t == GUMBO_TAG_STRONG || t == GUMBO_TAG_B;
     if (heading && s.chars < 40 && s.elements <= 8 && is_tail_heading(html::inline_text(n))) {
-      // Everything from here to the end of the container goes.
-      // The heading itself, then at each level up to the container the
-      // siblings after the element that holds it.
-      doomed.push_back(n);
-      for (const html::Node* cut = n; cut && cut != container; cut = cut->parent) {
-        bool after = false;
-        for (const html::Node* sib : html::children(cut->parent)) {
-          if (after && html::is_element(sib)) doomed.push_back(sib);
-          if (sib == cut) after = true;
-        }
+      // The box the heading opens goes. If the article goes on after it (a
+      // "Read more" box between paragraphs), the rest stays; at the end of
+      // the article, everything from here on goes: comments, more links.
+      const html::Node* box = box_of(n, container, stats);
+      doomed.push_back(box);
+      std::vector<const html::Node*> rest = following(box, container);
+      NodeStats after;
+      for (const html::Node* r : rest) {
+        after.prose += stats[r].prose;
+        after.chars += stats[r].chars;
+        after.link_chars += stats[r].link_chars;
       }
+      // Teasers after the heading are prose too, but each under its link.
+      // A heading alone, not closed in a box of its own, opens all that follows.
+      bool boxed = box != n;
+      bool article_goes_on =
+          boxed && after.prose * 4 >= all_prose && after.prose >= 300 && link_density(after) < 0.15;
+      if (article_goes_on) return false;
+      doomed.insert(doomed.end(), rest.begin(), rest.end());
       tail_reached = true;
       return false;
     }
