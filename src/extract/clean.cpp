@@ -60,7 +60,8 @@ constexpr std::array kFurnitureWords = {
     "sidebar", "menu", "navbar", "nav", "related", "relate", "lienquan", "tinlienquan",
     "readmore", "recommend", "recommended", "trending", "mostread", "docnhieu", "tags",
     "keywords", "tag", "hashtag", "tts", "bookmark", "zalo", "facebook",
-    "twitter", "fb"};
+    "twitter", "fb", "embed", "consent", "disclaimer", "affiliate", "author", "authors",
+    "bio", "byline"};
 
 }  // namespace
 
