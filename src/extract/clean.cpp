@@ -149,6 +149,42 @@ size_t remove_placeholder_holders(html::Document& doc) {
   return removed;
 }
 
+namespace {
+
+// Visible text below `n`, as if `n` itself were shown.
+size_t chars_inside(const html::Node* n) {
+  size_t chars = 0;
+  for (const html::Node* c : html::children(n)) chars += html::text_stats(c).chars;
+  return chars;
+}
+
+}  // namespace
+
+size_t reveal_hidden_article(html::Document& doc) {
+  const html::Node* body = doc.body();
+  if (!body) return 0;
+  constexpr size_t kMinChars = 500;
+  const size_t visible = html::text_stats(body).chars;
+  std::vector<const html::Node*> hidden;
+  html::for_each_element(body, [&](const html::Node* n) {
+    bool is_template = n->type == GUMBO_NODE_TEMPLATE || html::tag(n) == GUMBO_TAG_TEMPLATE;
+    if (is_template || html::attr(n, "hidden")) {
+      hidden.push_back(n);
+      return false;
+    }
+    return true;
+  });
+  size_t revealed = 0;
+  for (const html::Node* n : hidden) {
+    size_t chars = chars_inside(n);
+    if (chars < kMinChars || chars <= visible) continue;
+    doc.remove_attribute(n, "hidden");
+    if (n->type == GUMBO_NODE_TEMPLATE || html::tag(n) == GUMBO_TAG_TEMPLATE) doc.retag(n, GUMBO_TAG_DIV);
+    ++revealed;
+  }
+  return revealed;
+}
+
 size_t unwrap_page_forms(html::Document& doc) {
   const html::Node* body = doc.body();
   if (!body) return 0;

@@ -30,6 +30,12 @@ size_t remove_placeholder_holders(html::Document& doc);
 // otherwise furniture that takes the article with it. Returns how many.
 size_t unwrap_page_forms(html::Document& doc);
 
+// Shows what a script would have shown: when the elements hidden by the
+// `hidden` attribute, or <template> contents, hold more text than the
+// visible page (React/Next.js streaming puts the server-rendered article in
+// <div hidden id="S:0">), they become visible. Returns how many.
+size_t reveal_hidden_article(html::Document& doc);
+
 // Calls pred(word) for each word of the element's class and id attributes,
 // lower-case, split at spaces, '-', '_' and camelCase humps ("detail-sapo" ->
 // "detail", "sapo"), until pred returns true; returns whether it did. Whole

@@ -200,6 +200,7 @@ class Pipeline {
                    label(), pre.flattened_tags);
     json_ld_ = std::move(pre.json_ld);
     doc_.emplace(html::Document::parse(std::move(pre.html)));
+    reveal_hidden_article(*doc_);
     // Links are read before cleaning removes the navigation that holds many of them.
     if (links_) *links_ = html::collect_links(*doc_, in_.url);
   }
@@ -440,6 +441,33 @@ class Pipeline {
     }
     if (a_.authors.empty() && !(rules_ && rules_->byline && !generic)) take_trailing_byline(body);
     a_.body = join_paragraphs(html::paragraphs(body));
+    take_structured_body();
+  }
+
+  // The publisher's own copy of the text (JSON-LD articleBody) when the
+  // page shows far less of it: a script renders the article, or a layout
+  // hid it from the steps above. Its paragraphs are its lines.
+  void take_structured_body() {
+    if (!meta_.article_body) return;
+    std::vector<std::string> lines;
+    std::string_view text = *meta_.article_body;
+    size_t chars = 0;
+    for (size_t at = 0; at <= text.size();) {
+      size_t end = std::min(text.find('\n', at), text.size());
+      std::string_view raw = text.substr(at, end - at);
+      // Tags in the text are markup of the publisher's CMS, not words.
+      std::string line = raw.find('<') == std::string_view::npos
+                             ? tidy(raw)
+                             : tidy(html::inline_text(html::Document::parse(std::string(raw)).body()));
+      if (!line.empty()) {
+        chars += line.size();
+        lines.push_back(std::move(line));
+      }
+      at = end + 1;
+    }
+    constexpr size_t kMinChars = 300;
+    if (chars < kMinChars || a_.body.size() * 2 >= chars) return;
+    a_.body = join_paragraphs(lines);
   }
 
   // Takes the title, lead, byline, tags and related elements out of the
@@ -471,7 +499,8 @@ class Pipeline {
     for (size_t i = 0; i < paragraphs.size(); ++i) {
       const std::string& raw = paragraphs[i];
       std::string p = has_placeholder(raw) ? strip_placeholders(raw) : raw;
-      if (p.empty() || repeats(p, a_.title) || repeats(p, a_.lead) || is_boilerplate_line(p) || is_dateline(p))
+      if (p.empty() || repeats(p, a_.title) || repeats(p, a_.lead) || is_boilerplate_line(p) || is_dateline(p) ||
+          is_credit_line(p))
         continue;
       // A byline printed at the top or the bottom of the text is the byline.
       if (i < 3 || i + 2 >= paragraphs.size())

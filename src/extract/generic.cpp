@@ -416,15 +416,53 @@ bool is_boilerplate_line(std::string_view text) {
           folded.find("browsing experience") != std::string::npos);
 }
 
+namespace {
+
+// Whether `text` holds a time of day written "hh:mm".
+bool has_clock_time(std::string_view text) {
+  for (size_t i = 1; i + 2 < text.size(); ++i)
+    if (text[i] == ':' && std::isdigit(static_cast<unsigned char>(text[i - 1])) &&
+        std::isdigit(static_cast<unsigned char>(text[i + 1])) && std::isdigit(static_cast<unsigned char>(text[i + 2])))
+      return true;
+  return false;
+}
+
+// Whether `text` holds a run of four digits that reads as a year.
+bool has_year(std::string_view text) {
+  for (size_t i = 0; i + 4 <= text.size(); ++i) {
+    bool four = true;
+    for (size_t k = 0; k < 4; ++k) four = four && std::isdigit(static_cast<unsigned char>(text[i + k]));
+    bool alone = (i == 0 || !std::isdigit(static_cast<unsigned char>(text[i - 1]))) &&
+                 (i + 4 == text.size() || !std::isdigit(static_cast<unsigned char>(text[i + 4])));
+    if (four && alone && (text.substr(i, 2) == "19" || text.substr(i, 2) == "20")) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 bool is_dateline(std::string_view text) {
   if (text.size() > 70) return false;
-  auto date = find_date(text);
-  return date && date->has_time;
+  if (auto date = find_date(text); date && date->has_time) return true;
+  // Month names of any language: a year and a clock time are enough.
+  return text.size() <= 50 && has_year(text) && has_clock_time(text);
+}
+
+bool is_credit_line(std::string_view text) {
+  if (text.size() > 100 || text.empty()) return false;
+  if (text.starts_with("©") || text.starts_with("(c) ")) return true;
+  size_t colon = text.find(':');
+  if (colon == std::string_view::npos || colon > 20) return false;
+  std::string word = html::fold_for_match(text.substr(0, colon));
+  static constexpr std::array kCredits = {"foto", "fotos", "photo", "photos", "bild", "bilder", "bildrechte",
+                                          "bildquelle", "image", "images", "credit", "credits", "anh",
+                                          "photograph", "illustration", "grafik"};
+  return std::find(kCredits.begin(), kCredits.end(), word) != kCredits.end();
 }
 
 std::optional<Byline> printed_byline(std::string_view text) {
   if (text.size() > 80) return std::nullopt;
-  static constexpr std::array kBy = {"By ", "BY ", "Von ", "VON ", "Par ", "Por ", "Door ", "Di ", "Av ", "Af "};
+  static constexpr std::array kBy = {"By ", "BY ", "Von ", "VON ", "von ", "Par ", "Por ", "Door ", "Di ", "Av ", "Af "};
   for (std::string_view by : kBy) {
     if (!text.starts_with(by)) continue;
     std::string_view rest = text.substr(by.size());

@@ -41,6 +41,10 @@ bool is_boilerplate_line(std::string_view text);
 // "Thứ Ba, 25/12/2012 - 10:03"): short, with a date and a time of day.
 bool is_dateline(std::string_view text);
 
+// Whether a paragraph is an image credit ("Foto: dpa", "Bildrechte: MDR/X",
+// "© Reuters"): short, led by a credit word and a colon, or by ©.
+bool is_credit_line(std::string_view text);
+
 // The names of a printed byline paragraph ("By Jane Doe", "Von Nina
 // Magoley"), or nothing when `text` is not one: short, led by the word
 // for "by" of a common language, and names after it.

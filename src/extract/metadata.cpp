@@ -60,6 +60,7 @@ void read_json_ld_object(const json& o, PageMetadata& m, int depth) {
   if (auto v = str("datePublished")) set_once(m.published, *v);
   if (auto v = str("dateModified")) set_once(m.modified, *v);
   if (auto v = str("headline")) set_once(m.title, *v);
+  if (auto v = str("articleBody")) set_once(m.article_body, *v);
   if (m.authors.empty())
     if (auto a = o.find("author"); a != o.end()) author_names(*a, m.authors);
 }

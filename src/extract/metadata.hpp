@@ -22,6 +22,7 @@ struct PageMetadata {
   std::optional<std::string> language;       // html lang / og:locale, primary subtag
   std::vector<std::string> tags;             // article:tag
   std::optional<std::string> site_name;      // og:site_name
+  std::optional<std::string> article_body;   // JSON-LD articleBody: the text, as the publisher gives it
 };
 
 // Reads metadata from the document and the JSON-LD blocks set aside by

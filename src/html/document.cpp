@@ -73,8 +73,22 @@ const Node* Document::head() const { return find_child(root(), GUMBO_TAG_HEAD); 
 const Node* Document::body() const { return find_child(root(), GUMBO_TAG_BODY); }
 
 void Document::retag(const Node* n, GumboTag tag) {
+  if (!n || (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_TEMPLATE)) return;
+  Node* node = const_cast<Node*>(n);
+  node->type = GUMBO_NODE_ELEMENT;  // a <template>'s content becomes ordinary children
+  node->v.element.tag = tag;
+}
+
+void Document::remove_attribute(const Node* n, const char* name) {
   if (!n || n->type != GUMBO_NODE_ELEMENT) return;
-  const_cast<Node*>(n)->v.element.tag = tag;
+  GumboVector& attrs = const_cast<Node*>(n)->v.element.attributes;
+  for (unsigned i = 0; i < attrs.length; ++i) {
+    if (std::strcmp(static_cast<GumboAttribute*>(attrs.data[i])->name, name) != 0) continue;
+    // The arena owns the attribute; only the vector forgets it.
+    for (unsigned k = i + 1; k < attrs.length; ++k) attrs.data[k - 1] = attrs.data[k];
+    --attrs.length;
+    return;
+  }
 }
 
 void Document::remove(const Node* n) {

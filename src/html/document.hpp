@@ -36,6 +36,9 @@ class Document {
   // the markup (a <form> that wraps a whole page is a <div>).
   void retag(const Node* n, GumboTag tag);
 
+  // Drops attribute `name` of element `n`, if it has one.
+  void remove_attribute(const Node* n, const char* name);
+
  private:
   Document() = default;
   std::unique_ptr<std::string> source_;  // gumbo points into it; must not move
