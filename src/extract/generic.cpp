@@ -293,7 +293,10 @@ const html::Node* widen(const html::Node* best, const html::Node* body, StatsMap
     size_t added_links = u.link_chars - b.link_chars;
     bool wrapper = added == 0;
     // Teasers of other articles are prose too, but each under its link.
-    bool more_article = gain * 2 >= added && teasers < 2 && added_links * 3 < added;
+    bool more_article = gain * 2 >= added && (teasers < 2 || teasers * 300 <= gain) && added_links * 3 < added;
+    if (std::getenv("KHOBAO_DEBUG_GENERIC"))
+      fprintf(stderr, "  up <%s class=%s> added=%zu gain=%zu teasers=%zu links=%zu\n", html::tag_name(up).c_str(),
+              std::string(html::attr(up, "class").value_or("")).c_str(), added, gain, teasers, added_links);
     if (wrapper || more_article) widest = up;
   }
   return widest;
