@@ -395,11 +395,56 @@ bool is_tail_heading(std::string_view text) {
       "more from", "you may also like", "you might also like", "most read", "most popular",
       "read next", "recommended for you", "voce pode gostar", "leia tambem", "veja tambem",
       "te puede interesar", "lesen sie auch", "a lire aussi", "vous aimerez aussi",
-      "самые популярные", "читаите также", "похожие статьи", "tin lien quan", "tin cung chuyen muc"};
+      "самые популярные", "читаите также", "похожие статьи", "tin lien quan", "tin cung chuyen muc",
+      "weitere informationen", "mehr zum thema", "mehr themen", "dieses thema im programm", "schlagworter",
+      "related coverage", "latest videos", "more on this story", "more coverage"};
   for (const char* prefix : kTailPrefixes)
     if (starts_with(folded, prefix)) return true;
   return false;
 }
+
+namespace {
+
+// "3 of 12", "3 / 12 |": a gallery's counter.
+bool is_counter_line(std::string_view folded) {
+  size_t i = 0;
+  auto number = [&] {
+    size_t from = i;
+    while (i < folded.size() && std::isdigit(static_cast<unsigned char>(folded[i]))) ++i;
+    return i > from;
+  };
+  auto skip = [&](std::string_view word) {
+    while (i < folded.size() && folded[i] == ' ') ++i;
+    if (folded.substr(i, word.size()) != word) return false;
+    i += word.size();
+    while (i < folded.size() && folded[i] == ' ') ++i;
+    return true;
+  };
+  if (!number() || !(skip("of") || skip("/") || skip("von") || skip("tren"))) return false;
+  if (!number()) return false;
+  while (i < folded.size() && (folded[i] == ' ' || folded[i] == '|')) ++i;
+  return i == folded.size();
+}
+
+// "21 mins ago 11:48", "2 hours ago": a live blog's time stamp.
+bool is_relative_time_line(std::string_view folded) {
+  if (folded.size() > 30 || folded.empty() || !std::isdigit(static_cast<unsigned char>(folded[0]))) return false;
+  size_t ago = folded.find(" ago");
+  if (ago == std::string_view::npos) return false;
+  for (std::string_view unit : {"sec", "min", "hour", "hr", "day"})
+    if (folded.substr(0, ago).find(unit) != std::string_view::npos) return true;
+  return false;
+}
+
+// "3 Min Lesezeit", "5 min read", "Lesedauer: 4 Minuten".
+bool is_reading_time_line(std::string_view folded) {
+  if (folded.size() > 30 || folded.find_first_of("0123456789") == std::string_view::npos) return false;
+  for (std::string_view w : {"lesezeit", "lesedauer", "min read", "minute read", "minutes read", "reading time"})
+    if (folded.find(w) != std::string_view::npos) return true;
+  return false;
+}
+
+}  // namespace
 
 bool is_boilerplate_line(std::string_view text) {
   if (text.size() > 300) return false;
@@ -413,6 +458,7 @@ bool is_boilerplate_line(std::string_view text) {
       "this slideshow requires javascript", "like this story? share it with a friend",
       "tell us what you think", "добавить отзыв"};
   if (std::find(kLines.begin(), kLines.end(), folded) != kLines.end()) return true;
+  if (is_counter_line(folded) || is_relative_time_line(folded) || is_reading_time_line(folded)) return true;
   // A cookie notice inside the article's container.
   return folded.find("cookie") != std::string::npos &&
          (folded.find("consent") != std::string::npos || folded.find("accept") != std::string::npos ||
@@ -447,19 +493,24 @@ bool has_year(std::string_view text) {
 bool is_dateline(std::string_view text) {
   if (text.size() > 70) return false;
   if (auto date = find_date(text); date && date->has_time) return true;
+  if (text.size() <= 30 && parse_date(text)) return true;  // a date alone: "29.11.2024"
   // Month names of any language: a year and a clock time are enough.
   return text.size() <= 50 && has_year(text) && has_clock_time(text);
 }
 
 bool is_credit_line(std::string_view text) {
-  if (text.size() > 100 || text.empty()) return false;
+  if (text.empty()) return false;
+  // A caption that ends in its credit: "Die Pyramide der Phasen. Bild: fdp.de".
+  for (std::string_view credit : {" Bild: ", " Foto: ", " Fotos: ", " Photo: ", " Credit: ", " Bildquelle: "})
+    if (size_t at = text.rfind(credit); at != std::string_view::npos && text.size() - at <= 60) return true;
+  if (text.size() > 100) return false;
   if (text.starts_with("©") || text.starts_with("(c) ")) return true;
   size_t colon = text.find(':');
   if (colon == std::string_view::npos || colon > 20) return false;
   std::string word = html::fold_for_match(text.substr(0, colon));
   static constexpr std::array kCredits = {"foto", "fotos", "photo", "photos", "bild", "bilder", "bildrechte",
                                           "bildquelle", "image", "images", "credit", "credits", "anh",
-                                          "photograph", "illustration", "grafik"};
+                                          "photograph", "illustration", "grafik", "quelle", "quellen"};
   return std::find(kCredits.begin(), kCredits.end(), word) != kCredits.end();
 }
 
