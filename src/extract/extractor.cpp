@@ -503,7 +503,7 @@ class Pipeline {
           is_credit_line(p))
         continue;
       // A byline printed at the top or the bottom of the text is the byline.
-      if (i < 3 || i + 2 >= paragraphs.size())
+      if (i < 6 || i + 2 >= paragraphs.size())
         if (auto byline = printed_byline(p)) {
           if (a_.authors.empty()) a_.authors = byline->authors;
           continue;

@@ -448,6 +448,11 @@ bool is_reading_time_line(std::string_view folded) {
 
 bool is_boilerplate_line(std::string_view text) {
   if (text.size() > 300) return false;
+  // Neither letter nor digit: a rule drawn in text ("___", "* * *").
+  bool word = std::any_of(text.begin(), text.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80;
+  });
+  if (!word) return true;
   std::string folded = folded_line(text);
   static constexpr std::array kLines = {
       "advertisement", "advert", "quang cao", "story continues below advertisement",
@@ -636,7 +641,8 @@ const html::Node* find_lead_element(const html::Document& doc, const html::Node*
   static constexpr std::array kLeadWords = {"sapo", "lead", "standfirst", "summary", "description",
                                             "excerpt", "dek", "deck", "intro", "chapeau", "subtitle",
                                             "subheadline", "abstract"};
-  static constexpr std::array kNotLead = {"item", "list", "thumb", "story", "card", "related", "meta"};
+  static constexpr std::array kNotLead = {"item", "list", "thumb", "story", "card", "related", "meta",
+                                          "author", "bio", "byline", "caption", "image", "photo"};
   auto is_lead_word = [](std::string_view w) {
     return std::find(kLeadWords.begin(), kLeadWords.end(), w) != kLeadWords.end();
   };
