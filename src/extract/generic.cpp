@@ -595,7 +595,7 @@ void prune_body(html::Document& doc, const html::Node* container) {
       // A heading alone, not closed in a box of its own, opens all that follows.
       bool boxed = box != n;
       bool article_goes_on =
-          boxed && after.prose * 4 >= all_prose && after.prose >= 300 && link_density(after) < 0.15;
+          boxed && (after.prose * 4 >= all_prose || after.prose >= 200) && link_density(after) < 0.15;
       if (article_goes_on) return false;
       doomed.insert(doomed.end(), rest.begin(), rest.end());
       tail_reached = true;
