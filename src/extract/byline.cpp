@@ -315,7 +315,7 @@ SeparatorAt separator_at(string_view s, size_t i) {
     case ' ': {
       size_t word_end = std::min(s.find(' ', i + 1), s.size());
       string_view word = s.substr(i + 1, word_end - i - 1);
-      if (word.size() <= 3 && is_one_of(lower(word), {"và", "and"})) return {word_end - i, Separator::kSoft};
+      if (word.size() <= 3 && is_one_of(lower(word), {"và", "and", "und", "et"})) return {word_end - i, Separator::kSoft};
       return {0, Separator::kEnd};
     }
     default:

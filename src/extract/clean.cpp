@@ -61,7 +61,7 @@ constexpr std::array kFurnitureWords = {
     "readmore", "recommend", "recommended", "trending", "mostread", "docnhieu", "tags",
     "keywords", "tag", "hashtag", "tts", "bookmark", "zalo", "facebook",
     "twitter", "fb", "embed", "consent", "disclaimer", "affiliate", "author", "authors",
-    "bio", "byline"};
+    "bio", "byline", "offscreen", "visually"};
 
 }  // namespace
 

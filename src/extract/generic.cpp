@@ -461,7 +461,8 @@ bool is_boilerplate_line(std::string_view text) {
       "click here", "loading", "dang tai", "close", "dong", "tat [x]", "back to top",
       "skip advertisement", "supported by", "sponsored", "skip to main content", "skip to content",
       "this slideshow requires javascript", "like this story? share it with a friend",
-      "tell us what you think", "добавить отзыв"};
+      "tell us what you think", "добавить отзыв", "anzeige", "werbung", "publicidad", "publicite",
+      "pubblicita", "reklame", "fehler gefunden? jetzt melden"};
   if (std::find(kLines.begin(), kLines.end(), folded) != kLines.end()) return true;
   if (is_counter_line(folded) || is_relative_time_line(folded) || is_reading_time_line(folded)) return true;
   // A cookie notice inside the article's container.
@@ -499,23 +500,28 @@ bool is_dateline(std::string_view text) {
   if (text.size() > 70) return false;
   if (auto date = find_date(text); date && date->has_time) return true;
   if (text.size() <= 30 && parse_date(text)) return true;  // a date alone: "29.11.2024"
-  // Month names of any language: a year and a clock time are enough.
-  return text.size() <= 50 && has_year(text) && has_clock_time(text);
+  // Month names of any language: a year and a clock time are enough; or a
+  // clock time among a few words ("Publiziert heute um 12:19 Uhr").
+  if (text.size() <= 50 && has_year(text) && has_clock_time(text)) return true;
+  return text.size() <= 40 && has_clock_time(text) && std::count(text.begin(), text.end(), ' ') <= 4;
 }
 
 bool is_credit_line(std::string_view text) {
   if (text.empty()) return false;
   // A caption that ends in its credit: "Die Pyramide der Phasen. Bild: fdp.de".
-  for (std::string_view credit : {" Bild: ", " Foto: ", " Fotos: ", " Photo: ", " Credit: ", " Bildquelle: "})
+  for (std::string_view credit : {" Bild: ", " Foto: ", " Fotos: ", " Photo: ", " Credit: ", " Bildquelle: ", " © "})
     if (size_t at = text.rfind(credit); at != std::string_view::npos && text.size() - at <= 60) return true;
   if (text.size() > 100) return false;
   if (text.starts_with("©") || text.starts_with("(c) ")) return true;
+  if (text.starts_with("Reporting by ") || text.starts_with("Editing by ") || text.starts_with("Additional reporting"))
+    return true;
   size_t colon = text.find(':');
   if (colon == std::string_view::npos || colon > 20) return false;
   std::string word = html::fold_for_match(text.substr(0, colon));
   static constexpr std::array kCredits = {"foto", "fotos", "photo", "photos", "bild", "bilder", "bildrechte",
                                           "bildquelle", "image", "images", "credit", "credits", "anh",
-                                          "photograph", "illustration", "grafik", "quelle", "quellen"};
+                                          "photograph", "illustration", "grafik", "quelle", "quellen",
+                                          "redaktion", "mitarbeit", "ubersetzung", "translation", "editing"};
   return std::find(kCredits.begin(), kCredits.end(), word) != kCredits.end();
 }
 
@@ -529,7 +535,7 @@ std::optional<Byline> printed_byline(std::string_view text) {
     if (rest.empty() || (static_cast<unsigned char>(rest[0]) < 0x80 && !std::isupper(static_cast<unsigned char>(rest[0]))))
       return std::nullopt;
     Byline b = parse_byline(rest);
-    if (b.authors.empty() || b.authors.size() > 4) return std::nullopt;
+    if (b.authors.empty() || b.authors.size() > 6) return std::nullopt;
     return b;
   }
   return std::nullopt;
