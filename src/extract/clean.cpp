@@ -53,7 +53,7 @@ size_t placeholder_at(std::string_view s, size_t i) {
 // Class/id words that mark furniture wherever they are.
 constexpr std::array kFurnitureWords = {
     "comment", "comments", "binhluan", "share", "sharing", "social", "sns", "weather",
-    "thoitiet", "popup", "modal", "overlay", "banner", "advert", "advertisement", "ads",
+    "thoitiet", "popup", "modal", "overlay", "banner", "ad", "advert", "advertisement", "ads",
     "adsense", "qc", "quangcao", "sponsor", "sponsored", "promo", "newsletter", "subscribe",
     "breadcrumb", "breadcrumbs", "pagination", "pager", "toolbar", "print", "rennab",
     "sda", "cookie", "login", "signup", "captcha", "rating", "vote", "poll", "widget",
@@ -204,7 +204,7 @@ size_t unwrap_page_forms(html::Document& doc) {
 bool is_furniture_tag(const html::Node* n) {
   switch (html::tag(n)) {
     case GUMBO_TAG_NAV: case GUMBO_TAG_FORM: case GUMBO_TAG_BUTTON: case GUMBO_TAG_SELECT:
-    case GUMBO_TAG_INPUT: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_IFRAME: case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_INPUT: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_LABEL: case GUMBO_TAG_IFRAME: case GUMBO_TAG_SCRIPT:
     case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT: case GUMBO_TAG_TEMPLATE:
       return true;
     default:
