@@ -42,11 +42,6 @@ size_t placeholder_at(std::string_view s, size_t i) {
     size_t n = ident_run(i + 2, 40);
     return (n && i + 2 + n < s.size() && s[i + 2 + n] == '}') ? n + 3 : 0;
   }
-  if (s[i] == '<') {
-    size_t n = ident_run(i + 1, 20);
-    if (n == 0 || !std::islower(static_cast<unsigned char>(s[i + 1]))) return 0;
-    return (i + 1 + n < s.size() && s[i + 1 + n] == '>') ? n + 2 : 0;
-  }
   return 0;
 }
 
@@ -81,14 +76,15 @@ bool class_contains(const html::Node* n, std::initializer_list<std::string_view>
 
 bool has_placeholder(std::string_view text) {
   for (size_t i = 0; i < text.size(); ++i)
-    if ((text[i] == '{' || text[i] == '$' || text[i] == '<') && placeholder_at(text, i)) return true;
+    if ((text[i] == '{' || text[i] == '$') && placeholder_at(text, i)) return true;
   return false;
 }
 
-std::string strip_placeholders(std::string_view text) {
+std::string strip_placeholders(std::string_view text, std::string_view markup) {
   std::string out;
   for (size_t i = 0; i < text.size();) {
-    size_t n = (text[i] == '{' || text[i] == '$' || text[i] == '<') ? placeholder_at(text, i) : 0;
+    size_t n = (text[i] == '{' || text[i] == '$') ? placeholder_at(text, i) : 0;
+    if (n && !markup.empty() && markup.find(text.substr(i, n)) == std::string_view::npos) n = 0;
     if (n) {
       i += n;
       continue;
@@ -119,7 +115,8 @@ size_t remove_placeholder_holders(html::Document& doc) {
       return false;
     }
     for (const html::Node* c : html::children(el)) {
-      if (!html::is_text(c) || !has_placeholder(html::text_of(c))) continue;
+      // The markup must hold the placeholder as written: an escaped one is text.
+      if (!html::is_text(c) || !has_placeholder(html::markup_of(c))) continue;
       // Climb while the ancestor's text, placeholders aside, stays short.
       const html::Node* holder = nullptr;  // prose with a stray placeholder is kept
       int level = 0;

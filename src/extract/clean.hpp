@@ -12,11 +12,14 @@
 namespace khobao::extract {
 
 // Whether `text` holds an unrendered template placeholder: {name}, {{x}},
-// ${x}, or a <name>-style tag written out as text.
+// ${x}. ("<name>" in text is never one: a page that meant a tag wrote a
+// tag, which the parser made an element; "<name>" as text was escaped.)
 bool has_placeholder(std::string_view text);
 
-// `text` with its placeholders removed and white space tidied.
-std::string strip_placeholders(std::string_view text);
+// `text` with its placeholders removed and white space tidied. Given the
+// page's `markup`, a placeholder goes only where the markup holds it as
+// written: "&#123;name&#125;" is the author's literal text, kept.
+std::string strip_placeholders(std::string_view text, std::string_view markup = {});
 
 // Removes each element that exists only to hold placeholders: climbing
 // from a placeholder's text, the highest ancestor whose other text is

@@ -414,9 +414,11 @@ class Pipeline {
     auto caption_nodes = site_nodes(rules_ ? rules_->captions : std::nullopt);
     remove_excluded(body);
     bool generic = !body || html::text_stats(body).chars < kTinyBody;
+    if (!generic) page_prose_ = page_prose(*doc_);
     if (generic) {
       if (rules_ && rules_->body) fell_back(rules_->body, "body");
       BodyChoice choice = find_body_container(*doc_);
+      page_prose_ = choice.page_prose;
       body = choice.container;
       for (const Node* n : choice.drop) doc_->remove(n);
       if (body)
@@ -498,7 +500,7 @@ class Pipeline {
     std::string out;
     for (size_t i = 0; i < paragraphs.size(); ++i) {
       const std::string& raw = paragraphs[i];
-      std::string p = has_placeholder(raw) ? strip_placeholders(raw) : raw;
+      std::string p = has_placeholder(raw) ? strip_placeholders(raw, doc_->source()) : raw;
       if (p.empty() || repeats(p, a_.title) || repeats(p, a_.lead) || is_boilerplate_line(p) || is_dateline(p) ||
           is_credit_line(p))
         continue;
@@ -528,7 +530,7 @@ class Pipeline {
     if (meta_.language) a_.language = meta_.language;
     else if (rules_) a_.language = rules_->language;
     else if (looks_vietnamese(a_.body)) a_.language = "vi";
-    if (a_.body.empty()) a_.failure = "no body";
+    a_.failure = failure();
     a_.extractor = rules_ ? "site:" + rules_->host : "generic";
     if (rules_ && !fallbacks_.empty()) {
       a_.extractor += "+generic(";
@@ -537,8 +539,25 @@ class Pipeline {
     }
   }
 
+  // Why the record is not the whole article, if it can tell (see
+  // Article::failure): no body, or a body that holds under a fifth of the
+  // page's prose while thousands of bytes of it were left out.
+  std::optional<std::string> failure() const {
+    if (a_.body.empty()) return "no body";
+    size_t kept = 0;
+    for (const std::string* text : {&a_.body, a_.lead ? &*a_.lead : nullptr})
+      if (text)
+        for (char c : *text) kept += !(c == ' ' || c == '\n');
+    constexpr size_t kLeftOut = 2000;
+    if (kept * 5 < page_prose_ && page_prose_ - kept >= kLeftOut)
+      return "short body: " + std::to_string(kept) + " of " + std::to_string(page_prose_) +
+             " bytes of the page's prose";
+    return std::nullopt;
+  }
+
   const PageInput& in_;
   const SiteRulesSet& sites_;
+  size_t page_prose_ = 0;
   html::PageLinks* links_;
   std::optional<html::Document> doc_;
   std::vector<std::string> json_ld_;

@@ -11,8 +11,6 @@
 #include "html/unicode.hpp"
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <array>
 #include <cctype>
 #include <unordered_map>
@@ -260,6 +258,9 @@ bool belongs_with(const html::Node* sibling, double threshold, const Votes& vote
   if (s.chars == 0 || is_discussion(sibling) || is_aside(sibling) || is_furniture(sibling, /*strict=*/true))
     return false;
   // Its own prose must earn it a place: a class name alone ("article__header") does not.
+  // A list whose items are led by links is teasers of other articles.
+  GumboTag t = html::tag(sibling);
+  if ((t == GUMBO_TAG_UL || t == GUMBO_TAG_OL) && link_density(s) >= 0.15) return false;
   const double vote = votes.of(sibling);
   if (vote > 0 && candidate_score(sibling, vote, stats) >= threshold) return true;
   if (html::tag(sibling) == GUMBO_TAG_P || html::tag(sibling) == GUMBO_TAG_BLOCKQUOTE) {
@@ -294,9 +295,6 @@ const html::Node* widen(const html::Node* best, const html::Node* body, StatsMap
     bool wrapper = added == 0;
     // Teasers of other articles are prose too, but each under its link.
     bool more_article = gain * 2 >= added && (teasers < 2 || teasers * 300 <= gain) && added_links * 3 < added;
-    if (std::getenv("KHOBAO_DEBUG_GENERIC"))
-      fprintf(stderr, "  up <%s class=%s> added=%zu gain=%zu teasers=%zu links=%zu\n", html::tag_name(up).c_str(),
-              std::string(html::attr(up, "class").value_or("")).c_str(), added, gain, teasers, added_links);
     if (wrapper || more_article) widest = up;
   }
   return widest;
@@ -310,6 +308,7 @@ BodyChoice find_body_container(const html::Document& doc) {
   if (!body) return choice;
   auto stats = collect_stats(body);
   Votes votes = vote_for_containers(body, stats, 40);
+  choice.page_prose = stats[body].prose;
   if (votes.in_order().empty()) {
     // No paragraph of prose: a photo story whose text is its short
     // captions, or a short page. Let shorter paragraphs speak.
@@ -320,10 +319,6 @@ BodyChoice find_body_container(const html::Document& doc) {
   double best_score = 0;
   for (const auto& [node, vote] : votes.in_order()) {
     double score = candidate_score(node, vote, stats);
-    if (std::getenv("KHOBAO_DEBUG_GENERIC") && score > 5)
-      fprintf(stderr, "cand <%s class=%s id=%s> vote=%.1f score=%.1f chars=%zu prose=%zu ld=%.2f\n", html::tag_name(node).c_str(),
-              std::string(html::attr(node, "class").value_or("")).c_str(), std::string(html::attr(node, "id").value_or("")).c_str(),
-              vote, score, stats[node].chars, stats[node].prose, link_density(stats[node]));
     if (score > best_score) {
       best_score = score;
       best = node;
@@ -338,9 +333,6 @@ BodyChoice find_body_container(const html::Document& doc) {
     return choice;
   }
   best = widen(best, body, stats);
-  if (std::getenv("KHOBAO_DEBUG_GENERIC"))
-    fprintf(stderr, "widened to <%s class=%s> chars=%zu prose=%zu\n", html::tag_name(best).c_str(),
-            std::string(html::attr(best, "class").value_or("")).c_str(), stats[best].chars, stats[best].prose);
   // The article split over sibling blocks (text, embed, text): keep the
   // siblings that belong, drop the others, and take their parent.
   const html::Node* parent = best->parent;
@@ -541,6 +533,14 @@ std::optional<Byline> printed_byline(std::string_view text) {
   return std::nullopt;
 }
 
+size_t page_prose(const html::Document& doc) {
+  const html::Node* body = doc.body();
+  if (!body) return 0;
+  auto stats = collect_stats(body);
+  vote_for_containers(body, stats, 40);
+  return stats[body].prose;
+}
+
 namespace {
 
 // The siblings after `n` at each level up to `container`: what follows it
@@ -598,8 +598,10 @@ void prune_body(html::Document& doc, const html::Node* container) {
         after.link_chars += stats[r].link_chars;
       }
       // Teasers after the heading are prose too, but each under its link.
-      // A heading alone, not closed in a box of its own, opens all that follows.
-      bool boxed = box != n;
+      // A heading alone, not closed in a box of its own, opens all that
+      // follows; a short block that matched as a whole is a box.
+      GumboTag box_tag = html::tag(n);
+      bool boxed = box != n || box_tag == GUMBO_TAG_DIV;
       bool article_goes_on =
           boxed && (after.prose * 4 >= all_prose || after.prose >= 200) && link_density(after) < 0.15;
       if (article_goes_on) return false;

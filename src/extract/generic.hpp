@@ -20,8 +20,15 @@ namespace khobao::extract {
 struct BodyChoice {
   const html::Node* container = nullptr;
   std::vector<const html::Node*> drop;
+  size_t page_prose = 0;  // see page_prose()
 };
 BodyChoice find_body_container(const html::Document& doc);
+
+// Bytes of prose on the whole page (non-space bytes of paragraphs of at
+// least 40 bytes of text outside links, outside headers, footers, asides,
+// navigation and comment threads): what a reader would call its text. A
+// body far shorter than that was cut short.
+size_t page_prose(const html::Document& doc);
 
 // Removes from `container` what is not article text: blocks that are mostly
 // links, furniture by class/id, and everything from a tail heading ("Tin

@@ -383,8 +383,10 @@ bool try_decode(std::string_view charset, std::string_view source, std::string_v
 // cleanly; a partial repair would archive a mixture as if it were right.
 void repair_double_encoding(Decoded& decoded) {
   if (!looks_double_encoded(decoded.text)) return;
-  decoded.double_encoded = true;
   std::string undone = undo_double_encoding(decoded.text);
+  // What cannot be undone is flagged only when it is the page, not a few
+  // garbled quotes in it (those stay as they are).
+  decoded.double_encoded = !undone.empty() || mostly_double_encoded(decoded.text);
   if (undone.empty()) return;
   decoded.text = std::move(undone);
   decoded.repaired = true;

@@ -44,6 +44,13 @@ inline std::string_view text_of(const Node* n) {
   return is_text(n) ? std::string_view(n->v.text.text) : std::string_view();
 }
 
+// A text node's markup as the page wrote it, before character references
+// were decoded ("&lt;b&gt;" where text_of says "<b>"); empty for other nodes.
+inline std::string_view markup_of(const Node* n) {
+  return is_text(n) ? std::string_view(n->v.text.original_text.data, n->v.text.original_text.length)
+                    : std::string_view();
+}
+
 // The first element child with tag `t` (or any tag when t is GUMBO_TAG_UNKNOWN
 // and `name` matches tag_name), or nullptr.
 const Node* child_element(const Node* n, GumboTag t);

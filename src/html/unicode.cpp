@@ -316,25 +316,48 @@ static bool has_mojibake_pairs(std::string_view s) {
   return false;
 }
 
-bool looks_double_encoded(std::string_view s) {
-  if (!has_mojibake_pairs(s)) return false;
+namespace {
+
+struct MojibakeCount {
+  size_t sequences = 0;        // mojibake sequences, each one original character
+  size_t points = 0;           // code points inside them
+  size_t other_non_ascii = 0;  // non-ASCII code points outside them
+  size_t all = 0;              // code points in all
+};
+
+MojibakeCount count_mojibake(std::string_view s) {
+  MojibakeCount m;
   const std::u32string cps = code_points(s);
-  size_t sequences = 0;          // mojibake sequences, each one original character
-  size_t mojibake_points = 0;    // code points inside them
-  size_t other_non_ascii = 0;    // non-ASCII code points outside them
+  m.all = cps.size();
   for (size_t i = 0; i < cps.size();) {
     if (const size_t length = mojibake_length(cps, i)) {
-      ++sequences;
-      mojibake_points += length;
+      ++m.sequences;
+      m.points += length;
       i += length;
       continue;
     }
-    if (cps[i] >= 0x80) ++other_non_ascii;
+    if (cps[i] >= 0x80) ++m.other_non_ascii;
     ++i;
   }
+  return m;
+}
+
+}  // namespace
+
+bool looks_double_encoded(std::string_view s) {
+  if (!has_mojibake_pairs(s)) return false;
   // Real text meets a sequence like "Ã¡" by accident now and then; a
   // double-encoded text is made of them, so most of its non-ASCII is inside.
-  return sequences >= 2 && mojibake_points >= other_non_ascii;
+  const MojibakeCount m = count_mojibake(s);
+  return m.sequences >= 2 && m.points >= m.other_non_ascii;
+}
+
+bool mostly_double_encoded(std::string_view s) {
+  if (!has_mojibake_pairs(s)) return false;
+  // Dense, too: an English page with a few "â€™" of a pasted quote is
+  // ordinary text with a few garbled letters, not a double-encoded page.
+  const MojibakeCount m = count_mojibake(s);
+  return m.sequences >= 2 && m.points >= m.other_non_ascii && m.points * 100 >= m.all;
 }
 
 std::string undo_double_encoding(std::string_view s) {

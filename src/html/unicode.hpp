@@ -48,6 +48,10 @@ std::string fold_for_match(std::string_view s);
 // encoded again ("Ã¡", "á»‡", "Ä‘"): counts mojibake pairs against letters.
 bool looks_double_encoded(std::string_view s);
 
+// looks_double_encoded(s), and the mojibake is dense (at least 1% of the
+// code points): a whole page double-encoded, not a few garbled quotes.
+bool mostly_double_encoded(std::string_view s);
+
 // Reverses one level of double encoding: each code point back to its
 // windows-1252 byte, the result read as UTF-8. Returns "" when the text
 // cannot be reversed that way (then it was not double-encoded, or not only).
