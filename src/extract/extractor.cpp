@@ -315,6 +315,7 @@ class Pipeline {
     }
     if (byline.authors.empty() && (!rules_ || nodes.empty())) {
       for (const std::string& name : meta_.authors) merge_byline(byline, parse_byline(tidy(name)));
+      authors_from_meta_ = !byline.authors.empty();
       take_visible_byline(byline);
       if (!byline.authors.empty() && rules_) fell_back(rules_->byline, "authors");
     }
@@ -365,6 +366,7 @@ class Pipeline {
     }
     if (!visible.source) visible.source = byline.source;
     byline = std::move(visible);
+    authors_from_meta_ = false;
     for (const Node* n : found) exclude(n);
   }
 
@@ -381,6 +383,7 @@ class Pipeline {
         prefer(published, date_of(n));
         if (published && published->has_time) break;
       }
+    if (published && !published->has_time) prefer(published, printed_time_of_day(published->iso));
     if (published) {
       a_.published_at = published->iso;
       if (!site_had && rules_ && rules_->date) fell_back(rules_->date, "date");
@@ -389,6 +392,26 @@ class Pipeline {
     for (const Node* n : site_nodes(rules_ ? rules_->updated : std::nullopt)) prefer(updated, date_of(n));
     if (!updated && meta_.modified) prefer(updated, parse_date(tidy(*meta_.modified)));
     if (updated && updated->iso != a_.published_at) a_.updated_at = updated->iso;
+  }
+
+  // The date line printed on the page for the day `iso` names, with its
+  // time ("Thứ Ba, 25/12/2012 - 10:03") where the metadata gave the day
+  // only. Only short runs of an element's own text are read.
+  std::optional<ParsedDate> printed_time_of_day(const std::string& iso) const {
+    constexpr size_t kMaxElements = 5000;
+    const std::string day = iso.substr(0, 10);
+    std::optional<ParsedDate> found;
+    size_t seen = 0;
+    html::for_each_element(doc_->body(), [&](const Node* n) {
+      if (found || ++seen > kMaxElements || html::is_invisible(n)) return false;
+      std::string own;
+      for (const Node* c : html::children(n))
+        if (html::is_text(c)) own += html::text_of(c);
+      if (own.size() < 8 || own.size() > 80) return true;
+      if (auto d = find_date(own); d && d->has_time && d->iso.compare(0, 10, day) == 0) found = d;
+      return !found;
+    });
+    return found;
   }
 
   void read_tags_and_related() {
@@ -441,7 +464,8 @@ class Pipeline {
     } else {
       remove_furniture(*doc_, body, /*strict=*/false, {});
     }
-    if (a_.authors.empty() && !(rules_ && rules_->byline && !generic)) take_trailing_byline(body);
+    if ((a_.authors.empty() || authors_unseen()) && !(rules_ && rules_->byline && !generic))
+      take_trailing_byline(body);
     a_.body = join_paragraphs(html::paragraphs(body));
     take_structured_body();
   }
@@ -483,6 +507,18 @@ class Pipeline {
     static const html::Selector figures = html::Selector::parse("figure");
     for (const Node* f : html::select_all(body, figures))
       if (f != body && f->parent) doc_->remove(f);
+  }
+
+  // Whether the authors came from <meta name="author"> alone and none of
+  // them is printed on the page: often the publisher's company or its web
+  // team ("VCCorp.vn", "SEO"), where the printed byline names the writer.
+  bool authors_unseen() const {
+    if (!authors_from_meta_) return false;
+    for (const std::string& name : a_.authors) {
+      size_t first = doc_->source().find(name);
+      if (first != std::string::npos && doc_->source().find(name, first + 1) != std::string::npos) return false;
+    }
+    return true;
   }
 
   void take_trailing_byline(const Node* body) {
@@ -558,6 +594,7 @@ class Pipeline {
   const PageInput& in_;
   const SiteRulesSet& sites_;
   size_t page_prose_ = 0;
+  bool authors_from_meta_ = false;  // the authors are <meta name=author>'s alone
   html::PageLinks* links_;
   std::optional<html::Document> doc_;
   std::vector<std::string> json_ld_;

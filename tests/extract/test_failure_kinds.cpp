@@ -305,3 +305,22 @@ TEST_CASE("an English page with a few garbled quotes is not refused as double-en
   auto a = generic("<article>" + body + "</article>");
   CHECK(has(a.body, "ordinary paragraph"));
 }
+
+TEST_CASE("the printed time of day completes a date the metadata gives as a day", "[generic][kinds][dates]") {
+  auto a = generic("<div class=box26><span class=fr><meta itemprop=datePublished content=2012-12-25>"
+                   "Thứ Ba, 25/12/2012 - 10:03</span></div><h1>Chốt lịch nghỉ lễ Tết 2013 của công chức</h1>"
+                   "<div class=fon34>" + van("Kế hoạch nghỉ Tết") + van("Lịch trực ban") + "</div>",
+                   R"(<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2012-12-25"}</script>)");
+  CHECK(a.published_at == "2012-12-25T10:03:00+07:00");
+}
+
+TEST_CASE("a company in meta author gives way to the printed byline", "[generic][kinds][byline]") {
+  auto a = generic("<div class=fck_detail>" + van("Khánh Ly về thăm") + van("Nữ ca sĩ mang theo") +
+                   "<p style='text-align:right'><strong>Tâm Giao</strong></p></div>",
+                   "<meta name=author content='FPT Online'>");
+  CHECK(a.authors == std::vector<std::string>{"Tâm Giao"});
+  // A meta author printed on the page stays the author.
+  auto b = generic("<div class=byline>Anh Minh</div><div class=fck_detail>" + van("Mức giảm trừ") + van("Bộ Tài chính") +
+                   "</div>", "<meta name=author content='Anh Minh'>");
+  CHECK(b.authors == std::vector<std::string>{"Anh Minh"});
+}
