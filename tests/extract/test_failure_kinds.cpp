@@ -4,33 +4,23 @@
 #include "extract/extract.hpp"
 #include "extract/generic.hpp"
 #include "html/charset.hpp"
+#include "generic_support.hpp"
 #include "support.hpp"
 
 #include <catch2/catch.hpp>
 
 using namespace khobao;
+using test::generic;
+using test::has;
+using test::prose;
 
 namespace {
-
-extract::Article generic(const std::string& body, const std::string& head = "") {
-  static const extract::SiteRulesSet no_rules;
-  std::string page = "<html><head>" + head + "</head><body>" + body + "</body></html>";
-  return extract::extract_article({page, "https://example.org/a", "", ""}, no_rules);
-}
-
-// A paragraph of prose long enough to vote, with commas.
-std::string prose(const std::string& topic) {
-  return "<p>" + topic + ", which the council discussed on Monday, will change how the town, its farms "
-                         "and its schools share water over the coming years.</p>";
-}
 
 // Vietnamese prose of the same length.
 std::string van(const std::string& topic) {
   return "<p>" + topic + ", theo UBND tỉnh, sẽ được triển khai tại các xã ven biển, giúp người dân, "
                          "nhất là ngư dân, ổn định cuộc sống trong mùa mưa bão năm nay.</p>";
 }
-
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // A menu and a footer of links around `main`, as every real page has.
 std::string page_around(const std::string& main) {

@@ -4,28 +4,15 @@
 #include "extract/generic.hpp"
 #include "html/document.hpp"
 #include "html/text.hpp"
+#include "generic_support.hpp"
 
 #include <catch2/catch.hpp>
 
 using namespace khobao;
 
-namespace {
-
-extract::Article generic(const std::string& body, const std::string& head = "") {
-  static const extract::SiteRulesSet no_rules;
-  std::string page = "<html><head>" + head + "</head><body>" + body + "</body></html>";
-  return extract::extract_article({page, "https://example.org/a", "", ""}, no_rules);
-}
-
-// A paragraph of prose long enough to vote, with commas.
-std::string prose(const std::string& topic) {
-  return "<p>" + topic + ", which the council discussed on Monday, will change how the town, its farms "
-                         "and its schools share water over the coming years.</p>";
-}
-
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-}  // namespace
+using test::generic;
+using test::has;
+using test::prose;
 
 TEST_CASE("the block of prose wins over menus and link lists", "[generic]") {
   auto a = generic("<ul class=menu><li><a href=/1>News</a></li><li><a href=/2>Sport</a></li></ul>"
