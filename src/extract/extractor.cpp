@@ -593,8 +593,6 @@ class Pipeline {
 
   const PageInput& in_;
   const SiteRulesSet& sites_;
-  size_t page_prose_ = 0;
-  bool authors_from_meta_ = false;  // the authors are <meta name=author>'s alone
   html::PageLinks* links_;
   std::optional<html::Document> doc_;
   std::vector<std::string> json_ld_;
@@ -603,6 +601,8 @@ class Pipeline {
   std::string base_;
   std::vector<const Node*> excluded_;
   std::vector<std::string> fallbacks_;
+  size_t page_prose_ = 0;           // see page_prose()
+  bool authors_from_meta_ = false;  // the authors are <meta name=author>'s alone
   Article a_;
 };
 

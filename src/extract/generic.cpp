@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cctype>
 #include <unordered_map>
 
@@ -95,14 +96,16 @@ bool is_aside(const html::Node* n) {
   return named_as(n, kWords);
 }
 
+// Sizes in 32 bits: a page is at most a few hundred MB, and a page of a
+// million elements keeps one of these per element.
 struct NodeStats {
-  size_t chars = 0;         // non-space bytes of visible text
-  size_t link_chars = 0;    // ... of which inside links
-  size_t inline_chars = 0;  // ... directly inside, not in a child block nor a link
-  size_t elements = 1;      // elements in the subtree, itself included
-  size_t headings = 0;      // h1-h6 in the subtree
-  size_t link_headings = 0; // ... whose text is a link: teasers of other articles
-  size_t prose = 0;         // ... of chars, those in paragraphs of prose (set by the vote)
+  std::uint32_t chars = 0;          // non-space bytes of visible text
+  std::uint32_t link_chars = 0;     // ... of which inside links
+  std::uint32_t inline_chars = 0;   // ... directly inside, not in a child block nor a link
+  std::uint32_t prose = 0;          // ... in paragraphs of prose (set by the vote)
+  std::uint32_t elements = 1;       // elements in the subtree, itself included
+  std::uint32_t headings = 0;       // h1-h6 in the subtree
+  std::uint32_t link_headings = 0;  // ... whose text is a link: teasers of other articles
 };
 
 bool is_heading(GumboTag t) {
