@@ -54,12 +54,12 @@ int run_stats(const GlobalOptions& global, bool json) {
       "raw pages    {} distinct bodies, {} as fetched, {} stored ({:.1f}%; {} reference pages)\n"
       "text         {}\n"
       "file         {}\n"
-      "failures     {} (latest versions){}\n",
+      "failures     {} among latest versions{}\n",
       terminal_safe(archive.path()), s.schema_version, s.sites, s.pages, s.articles, s.versions, s.fetches,
       s.first_fetch.value_or("-"), s.last_fetch.value_or("-"), s.authors, s.blobs, megabytes(s.raw_bytes),
       megabytes(s.stored_bytes), 100 * ratio, s.references, megabytes(s.text_bytes), megabytes(s.file_bytes),
       failures_text(s.extraction_failures),
-      failures.empty() ? "" : terminal_safe(": " + failing_sites(failures) + "; khobao sites --failures lists them"));
+      failures.empty() ? "" : terminal_safe(": " + failing_sites(failures) + " (khobao sites --failures lists them)"));
   return kOk;
 }
 

@@ -95,6 +95,7 @@ TEST_CASE("an article whose body the extractor misses is kept, counted, listed a
   CHECK(record["body"] == "");
   CHECK(record["failure"] == "no body");
   CHECK(run_khobao(archive + " show " + quote(a.url)).out.find("[extraction failure: no body") != std::string::npos);
+  CHECK(run_khobao(archive + " history " + quote(a.url)).out.find(", extraction failure: no body)") != std::string::npos);
 
   // A crawl run again fetches the page in full (it has no validators) and counts it again, in JSON too.
   Run again = run_khobao(archive + stale + " --quiet crawl --json" + crawl_args);
@@ -143,7 +144,7 @@ TEST_CASE("an article whose body the extractor misses is kept, counted, listed a
 
   // stats: the total and the sites that have failures.
   Run stats = run_khobao(archive + " stats");
-  CHECK(stats.out.find("failures     1 extraction failure (no body 1, short 0) (latest versions): baohatinh.vn 1") !=
+  CHECK(stats.out.find("failures     1 extraction failure (no body 1, short 0) among latest versions: baohatinh.vn 1") !=
         std::string::npos);
   nlohmann::json stats_json = nlohmann::json::parse(run_khobao(archive + " stats --json").out);
   CHECK(stats_json["extraction_failures"] == 1);
