@@ -47,7 +47,8 @@ int print_failures(const GlobalOptions& global, const SitesArgs& args) {
   }
   if (!global.quiet)
     std::cerr << fmt::format("{} article{} whose latest version is an extraction failure{}\n", pages.size(),
-                             pages.size() == 1 ? "" : "s", pages.empty() ? "" : "; khobao reextract once the selector file is mended");
+                             pages.size() == 1 ? "" : "s",
+                             pages.empty() ? "" : "; khobao reextract once the selector file is mended");
   return kOk;
 }
 
