@@ -3,6 +3,7 @@
 // command resumes where it stopped.
 #include "app/cli.hpp"
 #include "app/crawl_args.hpp"
+#include "app/failures.hpp"
 #include "app/inputs.hpp"
 #include "app/output.hpp"
 #include "app/run_lock.hpp"
@@ -12,6 +13,9 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <nlohmann/json.hpp>
+
+#include <cmath>
 #include <iostream>
 
 namespace khobao::app {
@@ -21,18 +25,38 @@ struct CrawlArgs {
   crawl::CrawlOptions options;
   NetworkArgs network;
   int max_depth = -1;
+  bool json = false;
 };
 
-std::string summary_line(const crawl::CrawlResult& r) {
+// `failures` are the run's extraction failures, counted from the archive:
+// the crawl's, a resumed one's earlier invocations included.
+std::string summary_line(const crawl::CrawlResult& r, const store::FailureCounts& failures) {
   const crawl::CrawlStats& s = r.stats;
   double rate = s.seconds > 0 ? static_cast<double>(s.fetched) / s.seconds : 0;
   return fmt::format(
       "crawl {}{}: {} fetches in {:.1f} s ({:.1f}/s, {:.1f} MB): {} new versions, {} unchanged, {} not modified, "
-      "{} gone; {} errors ({} retried, {} given up); {} disallowed by robots.txt; {} still queued; "
+      "{} gone; {} errors ({} retried, {} given up); {}; {} disallowed by robots.txt; {} still queued; "
       "CPU s: fetch {:.1f}, extract {:.1f}, store {:.1f}",
       r.crawl_id, r.resumed ? " (resumed)" : "", s.fetched, s.seconds, rate, static_cast<double>(s.bytes) / 1e6,
-      s.new_versions, s.unchanged, s.not_modified, s.gone, s.errors, s.retries, s.failed, s.disallowed, s.queued,
-      s.cpu_fetch, s.cpu_extract, s.cpu_store);
+      s.new_versions, s.unchanged, s.not_modified, s.gone, s.errors, s.retries, s.failed, failures_text(failures),
+      s.disallowed, s.queued, s.cpu_fetch, s.cpu_extract, s.cpu_store);
+}
+
+nlohmann::ordered_json summary_json(store::Connection& db, const crawl::CrawlResult& r,
+                                    const store::FailureCounts& failures, int exit_code) {
+  const crawl::CrawlStats& s = r.stats;
+  nlohmann::ordered_json j = {{"run", r.crawl_id},          {"resumed", r.resumed},
+                              {"interrupted", r.interrupted}, {"exit_code", exit_code},
+                              {"fetched", s.fetched},        {"new_versions", s.new_versions},
+                              {"unchanged", s.unchanged},    {"not_modified", s.not_modified},
+                              {"gone", s.gone},              {"errors", s.errors},
+                              {"retried", s.retries},        {"given_up", s.failed},
+                              {"disallowed", s.disallowed},  {"queued", s.queued}};
+  j.update(failure_counts_json(failures));
+  j.update(run_failed_urls_json(db, r.crawl_id, failures));
+  j["bytes"] = s.bytes;
+  j["duration_s"] = std::round(s.seconds * 10) / 10;
+  return j;
 }
 
 int run_crawl(const GlobalOptions& global, CrawlArgs args) {
@@ -53,13 +77,15 @@ int run_crawl(const GlobalOptions& global, CrawlArgs args) {
                                 s.errors, rate));
   });
   progress.finish();
-  spdlog::info("{}", summary_line(result));
-  if (!global.quiet) std::cerr << summary_line(result) << "\n";
-  if (result.interrupted) {
-    std::cerr << "khobao: crawl interrupted; run the same command again to resume it\n";
-    return kFailure;
-  }
-  return kOk;
+  store::FailureCounts failures =
+      store::run_totals(store::run_counts_by_site(archive.db(), result.crawl_id)).extraction_failures;
+  std::string line = summary_line(result, failures);
+  spdlog::info("{}", line);
+  int exit_code = result.interrupted ? kFailure : kOk;
+  if (args.json) std::cout << json_line(summary_json(archive.db(), result, failures, exit_code)) << "\n";
+  else if (!global.quiet) std::cerr << line << "\n";
+  if (result.interrupted) std::cerr << "khobao: crawl interrupted; run the same command again to resume it\n";
+  return exit_code;
 }
 
 }  // namespace
@@ -72,6 +98,7 @@ void add_crawl_command(CLI::App& app, const GlobalOptions& global, int& exit_cod
   cmd->add_option("--seed", o.seeds, "Start here instead of the site file's seeds (http(s) URL). Repeatable");
   cmd->add_option("--max-depth", args->max_depth, "Follow links at most this many steps from a seed")
       ->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--json", args->json, "Print the summary as one line of JSON on stdout (also with --quiet)");
   add_network_options(cmd, o, args->network);
   cmd->callback([&global, &exit_code, args] {
     exit_code = run_guarded([&] {

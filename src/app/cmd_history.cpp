@@ -25,8 +25,9 @@ std::string history_text(const store::PageInfo& page, const std::vector<store::V
                                 versions.size(), fetches.size());
   if (page.gone_at) out += fmt::format("gone: the site answered 404/410 from {}\n", *page.gone_at);
   for (const auto& v : versions)
-    out += fmt::format("  v{}  {}  {}  ({} bytes of text, {})\n", v.number, v.created_at,
-                       v.title.value_or("(no title)"), v.body_chars, v.extractor);
+    out += fmt::format("  v{}  {}  {}  ({} bytes of text, {}{})\n", v.number, v.created_at,
+                       v.title.value_or("(no title)"), v.body_chars, v.extractor,
+                       v.failure ? ", extraction failure: " + *v.failure : "");
   if (list_fetches) {
     out += "fetches:\n";
     for (const auto& f : fetches)

@@ -39,8 +39,12 @@ struct Tally {
   std::map<store::FetchOutcome, std::int64_t> outcomes;
   std::int64_t skipped = 0;  // WARC records that are not captures of web pages
   std::int64_t failed = 0;
+  std::int64_t extraction_failures = 0;  // kept as flagged versions (logged with their URLs)
 
-  void add(store::FetchOutcome outcome) { ++outcomes[outcome]; }
+  void add(const ingest::IngestResult& result) {
+    ++outcomes[result.stored.outcome];
+    extraction_failures += result.failure.has_value();
+  }
   std::int64_t stored() const {
     std::int64_t n = 0;
     for (const auto& [outcome, count] : outcomes) n += count;
@@ -51,10 +55,13 @@ struct Tally {
       auto it = outcomes.find(o);
       return it == outcomes.end() ? 0 : it->second;
     };
-    return fmt::format("imported {} pages: {} new versions, {} unchanged, {} without an article, {} errors{}",
+    return fmt::format("imported {} pages: {} new versions, {} unchanged, {} without an article, {} errors{}{}",
                        stored(), count(store::FetchOutcome::kNewVersion), count(store::FetchOutcome::kUnchanged),
                        count(store::FetchOutcome::kNoArticle), count(store::FetchOutcome::kError) + failed,
-                       skipped ? fmt::format(", {} WARC records skipped", skipped) : "");
+                       skipped ? fmt::format(", {} WARC records skipped", skipped) : "",
+                       extraction_failures ? fmt::format(", {} extraction failures (khobao sites --failures)",
+                                                         extraction_failures)
+                                           : "");
   }
 };
 
@@ -104,7 +111,7 @@ void import_page(store::Archive& archive, const extract::SiteRulesSet& sites, co
   fetch.status = 200;
   ingest::IngestResult result = ingest::ingest(archive, sites, std::move(fetch));
   if (result.extract_error) spdlog::info("{}: no article: {}", page.path, *result.extract_error);
-  tally.add(result.stored.outcome);
+  tally.add(result);
 }
 
 std::string header_lines(const std::vector<store::warc::Header>& headers) {
@@ -143,7 +150,7 @@ void import_record(store::Archive& archive, const extract::SiteRulesSet& sites, 
     fetch.headers = "Content-Type: " + std::string(record.header("Content-Type")) + "\r\n";
     fetch.body = record.block;
   }
-  tally.add(ingest::ingest(archive, sites, std::move(fetch)).stored.outcome);
+  tally.add(ingest::ingest(archive, sites, std::move(fetch)));
 }
 
 // Imports every whole record of a WARC file; damage stops the file with its offset.

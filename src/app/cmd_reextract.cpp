@@ -24,9 +24,9 @@ int run_reextract(const GlobalOptions& global, const std::string& site) {
   progress.finish();
   if (!global.quiet)
     std::cerr << fmt::format("re-extracted {} pages: {} changed ({} versions updated, {} added, {} removed), "
-                             "{} errors\n",
+                             "{} errors; extraction failures: {} fixed, {} new, {} remain\n",
                              s.pages, s.pages_changed, s.versions_updated, s.versions_added, s.versions_removed,
-                             s.errors);
+                             s.errors, s.failures_fixed, s.failures_new, s.failures_left);
   return s.errors ? kFailure : kOk;
 }
 

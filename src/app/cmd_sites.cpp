@@ -1,7 +1,9 @@
 // `khobao sites`: the selector files, and what the archive holds of each site:
-// its pages, articles and versions, its last run (and that run's errors), and
-// when `khobao update` next has something to do for it.
+// its pages, articles and versions, its extraction failures, its last run (and
+// that run's errors), and when `khobao update` next has something to do for
+// it. `--failures` lists the failed articles themselves.
 #include "app/cli.hpp"
+#include "app/failures.hpp"
 #include "app/inputs.hpp"
 #include "app/output.hpp"
 
@@ -25,7 +27,33 @@ std::string due_text(const std::optional<std::string>& due, const std::string& n
   return *due <= now ? "now" : short_time(*due);
 }
 
-int run_sites(const GlobalOptions& global, bool json) {
+struct SitesArgs {
+  bool json = false;
+  bool failures = false;
+  std::string site;  // only this site, if given
+};
+
+// The articles whose latest version is an extraction failure: one line each,
+// "SITE<TAB>REASON<TAB>URL<TAB>TITLE", or one JSON object each; a count on stderr.
+int print_failures(const GlobalOptions& global, const SitesArgs& args) {
+  store::Archive archive(global.archive, store::Access::kRead);
+  store::ReadTransaction snapshot(archive.db());
+  std::vector<store::FailedPage> pages =
+      store::failed_pages(archive.db(), args.site.empty() ? std::nullopt : std::optional<std::string>(args.site));
+  for (const store::FailedPage& p : pages) {
+    if (args.json) std::cout << json_line(failed_page_json(p)) << "\n";
+    else std::cout << terminal_safe(fmt::format("{}\t{}\t{}\t{}", p.site, p.reason, p.url, p.title.value_or("")))
+                   << "\n";
+  }
+  if (!global.quiet)
+    std::cerr << fmt::format("{} article{} whose latest version is an extraction failure{}\n", pages.size(),
+                             pages.size() == 1 ? "" : "s",
+                             pages.empty() ? "" : "; khobao reextract once the selector file is mended");
+  return kOk;
+}
+
+int run_sites(const GlobalOptions& global, const SitesArgs& args) {
+  if (args.failures) return print_failures(global, args);
   std::optional<extract::SiteRulesSet> selectors = load_selectors(global);
   if (!selectors) return kBadInput;
   std::string now = store::utc_now();
@@ -37,20 +65,25 @@ int run_sites(const GlobalOptions& global, bool json) {
   } else {
     rows = crawl::site_statuses(nullptr, *selectors, now);
   }
-  if (json) {
+  if (!args.site.empty())
+    std::erase_if(rows, [&](const crawl::SiteStatus& row) { return row.summary.host != args.site; });
+  if (args.json) {
     for (const auto& row : rows) std::cout << json_line(crawl::site_status_json(row)) << "\n";
     return kOk;
   }
   // Errors are those of the site's last run: what an archivist checking on
-  // cron wants to see. `--json` has the totals too.
-  std::cout << fmt::format("{:<24} {:>8} {:>8} {:>8}  {:<16} {:>6}  {:<16} {}\n", "site", "pages", "articles",
-                           "versions", "last run", "errors", "next due", "file");
+  // cron wants to see. `--json` has the totals too. Failures are the site's
+  // articles whose latest version is an extraction failure (body empty or
+  // short): a share that jumps says the site changed its markup.
+  std::cout << fmt::format("{:<24} {:>8} {:>8} {:>8} {:>14}  {:<16} {:>6}  {:<16} {}\n", "site", "pages", "articles",
+                           "versions", "failures", "last run", "errors", "next due", "file");
   for (const auto& row : rows) {
     const store::SiteSummary& s = row.summary;
     std::string last_run = s.last_run_started ? short_time(*s.last_run_started) : "never";
-    std::cout << terminal_safe(fmt::format("{:<24} {:>8} {:>8} {:>8}  {:<16} {:>6}  {:<16} {}\n", s.host, s.pages,
-                                           s.articles, s.versions, last_run, s.last_run_errors,
-                                           due_text(row.next_due, now), row.has_selector_file ? "yes" : "no"));
+    std::cout << terminal_safe(fmt::format("{:<24} {:>8} {:>8} {:>8} {:>14}  {:<16} {:>6}  {:<16} {}\n", s.host,
+                                           s.pages, s.articles, s.versions, crawl::failures_cell(s), last_run,
+                                           s.last_run_errors, due_text(row.next_due, now),
+                                           row.has_selector_file ? "yes" : "no"));
   }
   return kOk;
 }
@@ -58,13 +91,16 @@ int run_sites(const GlobalOptions& global, bool json) {
 }  // namespace
 
 void add_sites_command(CLI::App& app, const GlobalOptions& global, int& exit_code) {
-  auto json = std::make_shared<bool>(false);
+  auto args = std::make_shared<SitesArgs>();
   CLI::App* cmd = app.add_subcommand("sites", "List the selector files and what is archived of each site");
-  cmd->add_flag("--json", *json, "One JSON object per site per line");
-  cmd->callback([&global, &exit_code, json] {
+  cmd->add_flag("--json", args->json, "One JSON object per site (or per failed article) per line");
+  cmd->add_flag("--failures", args->failures,
+                "List the articles whose latest version is an extraction failure (no body, short body), with why");
+  cmd->add_option("--site", args->site, "Only this site (host)");
+  cmd->callback([&global, &exit_code, args] {
     exit_code = run_guarded([&] {
       setup_logging(global);
-      return run_sites(global, *json);
+      return run_sites(global, *args);
     });
   });
 }

@@ -3,6 +3,7 @@
 // line (or --json) at the end, and a rotating log beside the archive.
 #include "app/cli.hpp"
 #include "app/crawl_args.hpp"
+#include "app/failures.hpp"
 #include "app/inputs.hpp"
 #include "app/output.hpp"
 #include "app/run_lock.hpp"
@@ -29,19 +30,7 @@ struct UpdateArgs {
 };
 
 // The run's totals over its sites.
-store::SiteRunCounts totals(const crawl::UpdateResult& r) {
-  store::SiteRunCounts t;
-  for (const store::SiteRunCounts& s : r.by_site) {
-    t.fetched += s.fetched;
-    t.new_articles += s.new_articles;
-    t.new_versions += s.new_versions;
-    t.not_modified += s.not_modified;
-    t.unchanged += s.unchanged;
-    t.gone += s.gone;
-    t.errors += s.errors;
-  }
-  return t;
-}
+store::SiteRunCounts totals(const crawl::UpdateResult& r) { return store::run_totals(r.by_site); }
 
 std::int64_t sites_due(const crawl::UpdatePlan& plan) {
   std::int64_t n = 0;
@@ -53,18 +42,22 @@ std::string summary_line(const crawl::UpdateResult& r, double seconds) {
   store::SiteRunCounts t = totals(r);
   return fmt::format(
       "update{} at {}: {} sites ({} due), {} pages fetched, {} new articles, {} new versions, {} not modified, "
-      "{} unchanged, {} gone, {} errors, {:.1f} s",
+      "{} unchanged, {} gone, {} errors, {}, {:.1f} s",
       r.crawl.crawl_id ? fmt::format(" {}{}", r.crawl.crawl_id, r.crawl.resumed ? " (resumed)" : "") : "",
       r.plan.now, r.plan.sites.size(), sites_due(r.plan), t.fetched, t.new_articles, t.new_versions, t.not_modified,
-      t.unchanged, t.gone, t.errors, seconds);
+      t.unchanged, t.gone, t.errors, failures_text(t.extraction_failures), seconds);
 }
 
 nlohmann::ordered_json counts_json(const store::SiteRunCounts& c) {
-  return {{"fetched", c.fetched},     {"new_articles", c.new_articles}, {"new_versions", c.new_versions},
-          {"not_modified", c.not_modified}, {"unchanged", c.unchanged}, {"gone", c.gone}, {"errors", c.errors}};
+  nlohmann::ordered_json j = {{"fetched", c.fetched},     {"new_articles", c.new_articles}, {"new_versions", c.new_versions},
+                              {"not_modified", c.not_modified}, {"unchanged", c.unchanged}, {"gone", c.gone},
+                              {"errors", c.errors}};
+  j.update(failure_counts_json(c.extraction_failures));
+  return j;
 }
 
-nlohmann::ordered_json summary_json(const crawl::UpdateResult& r, double seconds, int exit_code) {
+nlohmann::ordered_json summary_json(store::Connection& db, const crawl::UpdateResult& r, double seconds,
+                                    int exit_code) {
   nlohmann::ordered_json j = {{"now", r.plan.now},
                               {"run", r.crawl.crawl_id ? nlohmann::ordered_json(r.crawl.crawl_id) : nullptr},
                               {"resumed", r.crawl.resumed},
@@ -72,7 +65,9 @@ nlohmann::ordered_json summary_json(const crawl::UpdateResult& r, double seconds
                               {"exit_code", exit_code},
                               {"sites", r.plan.sites.size()},
                               {"sites_due", sites_due(r.plan)}};
-  j.update(counts_json(totals(r)));
+  store::SiteRunCounts t = totals(r);
+  j.update(counts_json(t));
+  j.update(run_failed_urls_json(db, r.crawl.crawl_id, t.extraction_failures));
   j["duration_s"] = std::round(seconds * 10) / 10;
   nlohmann::ordered_json by_site = nlohmann::ordered_json::array();
   for (const crawl::SitePlan& plan : r.plan.sites) {
@@ -141,11 +136,12 @@ int run_update(const GlobalOptions& global, UpdateArgs args) {
   }
   for (const store::SiteRunCounts& c : result.by_site)
     spdlog::info("update: {}: {} fetched, {} new articles, {} new versions, {} not modified, {} unchanged, {} gone, "
-                 "{} errors",
-                 c.host, c.fetched, c.new_articles, c.new_versions, c.not_modified, c.unchanged, c.gone, c.errors);
+                 "{} errors, {}",
+                 c.host, c.fetched, c.new_articles, c.new_versions, c.not_modified, c.unchanged, c.gone, c.errors,
+                 failures_text(c.extraction_failures));
   std::string line = summary_line(result, seconds);
   spdlog::info("{}", line);
-  if (args.json) std::cout << json_line(summary_json(result, seconds, exit_code)) << "\n";
+  if (args.json) std::cout << json_line(summary_json(archive.db(), result, seconds, exit_code)) << "\n";
   else if (!global.quiet) std::cout << line << "\n";
   return exit_code;
 }

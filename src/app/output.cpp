@@ -22,7 +22,9 @@ std::string render_article(const extract::Article& a) {
   if (!byline.empty()) o << byline << "\n";
   if (a.published_at) o << *a.published_at << "\n";
   if (a.url) o << *a.url << "\n";
-  o << "[" << a.extractor << "]\n\n";
+  o << "[" << a.extractor << "]\n";
+  if (a.failure) o << "[extraction failure: " << *a.failure << "; what was found is kept]\n";
+  o << "\n";
   if (a.lead) o << *a.lead << "\n\n";
   o << a.body << "\n";
   if (!a.captions.empty()) {

@@ -3,6 +3,8 @@
 
 #include "crawl/schedule.hpp"
 
+#include <fmt/format.h>
+
 #include <map>
 
 namespace khobao::crawl {
@@ -26,6 +28,11 @@ std::vector<SiteStatus> site_statuses(store::Connection* db, const extract::Site
   return out;
 }
 
+std::string failures_cell(const store::SiteSummary& s) {
+  if (s.extraction_failures.total == 0) return "0";
+  return fmt::format("{} ({:.1f}%)", s.extraction_failures.total, 100 * s.failure_share());
+}
+
 nlohmann::ordered_json site_status_json(const SiteStatus& row) {
   auto optional = [](const auto& value) { return value ? nlohmann::ordered_json(*value) : nullptr; };
   const store::SiteSummary& s = row.summary;
@@ -37,6 +44,10 @@ nlohmann::ordered_json site_status_json(const SiteStatus& row) {
           {"fetches", s.fetches},
           {"errors", s.errors},
           {"gone", s.gone},
+          {"extraction_failures", s.extraction_failures.total},
+          {"no_body", s.extraction_failures.no_body},
+          {"short_body", s.extraction_failures.short_body},
+          {"extraction_failure_share", s.failure_share()},
           {"first_fetch", optional(s.first_fetch)},
           {"last_fetch", optional(s.last_fetch)},
           {"last_run", optional(s.last_run)},

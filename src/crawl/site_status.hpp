@@ -26,6 +26,11 @@ struct SiteStatus {
 std::vector<SiteStatus> site_statuses(store::Connection* db, const extract::SiteRulesSet& selectors,
                                       const std::string& now);
 
+// The site's extraction failures as `khobao sites` and /sites show them:
+// "0", or "3 (4.2%)", the articles whose latest version is flagged and their
+// share of the site's articles.
+std::string failures_cell(const store::SiteSummary& summary);
+
 // One site as `khobao sites --json` prints it and `/api/sites` serves it.
 nlohmann::ordered_json site_status_json(const SiteStatus& status);
 

@@ -17,6 +17,17 @@ bool holds_no_article(std::string_view page_kind) {
   return page_kind == "listing" || page_kind == "feed" || page_kind == "sitemap" || page_kind == "other";
 }
 
+// Whether a record becomes a version. One with a body does. One without
+// (an extraction failure: the extractor misread the page) does only when the
+// site's rules or the URL's shape call the page an article and something of
+// it was found, a title or a lead: that article is then kept, flagged, rather
+// than lost silently. A page of unknown kind without a body is no article.
+bool worth_keeping(const extract::Article& a, std::string_view page_kind) {
+  if (!a.body.empty()) return true;
+  bool found_something = (a.title && !a.title->empty()) || (a.lead && !a.lead->empty());
+  return page_kind == "article" && found_something && store::storable(a);
+}
+
 std::optional<extract::Article> extract_or_explain(const store::FetchRecord& fetch, std::string_view content_type,
                                                    const extract::SiteRulesSet& sites, std::string& error,
                                                    html::PageLinks* links = nullptr) {
@@ -30,7 +41,7 @@ std::optional<extract::Article> extract_or_explain(const store::FetchRecord& fet
       return std::nullopt;
     }
     extract::Article article = extract::extract_article(page, sites, links);
-    if (article.body.empty()) {
+    if (!worth_keeping(article, fetch.page_kind)) {
       error = "no article text";
       return std::nullopt;
     }
@@ -85,6 +96,10 @@ IngestResult commit(store::Archive& archive, const Prepared& prepared, const sto
   IngestResult result;
   result.extract_error = prepared.extract_error;
   result.stored = archive.store_fetch(prepared.fetch, prepared.article, also, prepared.blob);
+  if (result.stored.version_id) result.failure = prepared.article->failure;
+  if (result.failure)
+    spdlog::warn("{}: extraction failure: {}; kept as version {} with what was found (khobao sites --failures)",
+                 prepared.fetch.url, *prepared.article->failure, result.stored.version_number);
   return result;
 }
 
@@ -95,10 +110,10 @@ IngestResult ingest(store::Archive& archive, const extract::SiteRulesSet& sites,
 namespace {
 
 // Replays the stored bodies of one page through extraction: the chain of
-// distinct contents and the outcome each fetch would have had.
+// distinct contents and what each fetch would have given.
 struct Replay {
   std::vector<store::Archive::ChainEntry> chain;
-  std::vector<std::pair<std::int64_t, store::FetchOutcome>> outcomes;
+  std::vector<store::Archive::FetchLabel> labels;
 };
 
 Replay replay_page(store::Archive& archive, const extract::SiteRulesSet& sites, std::int64_t page_id) {
@@ -124,14 +139,16 @@ Replay replay_page(store::Archive& archive, const extract::SiteRulesSet& sites, 
     }
     const std::optional<extract::Article>& article = it->second;
     if (!article) {
-      replay.outcomes.emplace_back(body.fetch_id, store::FetchOutcome::kNoArticle);
+      replay.labels.push_back({body.fetch_id, store::FetchOutcome::kNoArticle, std::nullopt});
       continue;
     }
     store::Sha256 hash = store::content_hash(*article);
     bool changed = !last_hash || *last_hash != hash;
-    replay.outcomes.emplace_back(body.fetch_id,
-                                 changed ? store::FetchOutcome::kNewVersion : store::FetchOutcome::kUnchanged);
+    replay.labels.push_back({body.fetch_id, changed ? store::FetchOutcome::kNewVersion : store::FetchOutcome::kUnchanged,
+                             article->failure});
     if (changed) replay.chain.push_back({body.fetch_id, body.fetched_at, *article});
+    // The same text read again: its flag is the newest reading's, as store_fetch keeps it.
+    else replay.chain.back().article.failure = article->failure;
     last_hash = hash;
   }
   return replay;
@@ -148,8 +165,11 @@ ReextractSummary reextract(store::Archive& archive, const extract::SiteRulesSet&
     ++summary.pages;
     try {
       Replay replay = replay_page(archive, sites, page_id);
-      store::Archive::RebuildCounts counts = archive.rebuild_versions(page_id, replay.chain, replay.outcomes);
+      store::Archive::RebuildCounts counts = archive.rebuild_versions(page_id, replay.chain, replay.labels);
       if (counts.changed()) ++summary.pages_changed;
+      summary.failures_fixed += counts.flagged_before && !counts.flagged_after;
+      summary.failures_new += !counts.flagged_before && counts.flagged_after;
+      summary.failures_left += counts.flagged_after;
       summary.versions_updated += counts.updated;
       summary.versions_added += counts.added;
       summary.versions_removed += counts.removed;

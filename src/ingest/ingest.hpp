@@ -31,6 +31,7 @@ bool is_html(std::string_view content_type, std::string_view body);
 struct IngestResult {
   store::StoredFetch stored;
   std::optional<std::string> extract_error;  // why an HTML page gave no article
+  std::optional<std::string> failure;        // the extraction failure of the version it showed (logged)
 };
 
 // A page that cannot be filed: no URL given, and none in the page.
@@ -70,6 +71,11 @@ struct ReextractSummary {
   std::int64_t versions_added = 0;
   std::int64_t versions_removed = 0;
   std::int64_t errors = 0;          // pages left as they were, for an error (logged)
+  // Extraction failures (pages whose latest version is flagged): mended by
+  // this run, flagged by it that were whole before, and flagged after it.
+  std::int64_t failures_fixed = 0;
+  std::int64_t failures_new = 0;
+  std::int64_t failures_left = 0;
 };
 
 // Rebuilds the versions of every page (of `site` only, if given) from its

@@ -379,6 +379,7 @@ Response sites_page(Context& ctx, const Request& request) {
     d.set("fetches", std::to_string(s.fetches));
     d.set("errors", std::to_string(s.errors));
     d.set("gone", std::to_string(s.gone));
+    d.set("extraction_failures", crawl::failures_cell(s));
     d.set("last_run", s.last_run_started ? short_time(*s.last_run_started) : "never");
     d.set("last_run_errors", std::to_string(s.last_run_errors));
     d.set("next_due", !status.next_due ? "—" : *status.next_due <= view.now ? "now" : short_time(*status.next_due));

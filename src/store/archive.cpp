@@ -147,7 +147,7 @@ FetchOutcome classify(const FetchRecord& f, const std::optional<extract::Article
   if (status == 304) return FetchOutcome::kNotModified;
   if ((status == 404 || status == 410) && had_versions) return FetchOutcome::kGone;
   if (status < 200 || status >= 300 || !f.body) return FetchOutcome::kError;
-  if (!article || article->body.empty()) return FetchOutcome::kNoArticle;
+  if (!article || !storable(*article)) return FetchOutcome::kNoArticle;
   return FetchOutcome::kNewVersion;  // or unchanged: decided against the versions
 }
 
@@ -175,12 +175,12 @@ void insert_authors_and_links(Connection& db, std::int64_t version_id, const ext
   }
 }
 
-// The content columns of a version, in the order both statements below list
-// them, bound from parameter `first` on.
+// The columns of a version written from its record, in the order both
+// statements below list them, bound from parameter `first` on.
 constexpr const char* kContentColumns =
     "content_hash, url, site, title, lead, body, captions, source, published_at, updated_at, tags, language, "
-    "extractor";
-constexpr int kContentColumnCount = 13;
+    "extractor, failure";
+constexpr int kContentColumnCount = 14;
 
 void bind_content(Statement& s, int first, const Sha256& hash, const extract::Article& a) {
   s.bind_blob(first, sha_bytes(hash))
@@ -195,7 +195,8 @@ void bind_content(Statement& s, int first, const Sha256& hash, const extract::Ar
       .bind(first + 9, a.updated_at)
       .bind(first + 10, json_text(nlohmann::json(a.tags)))
       .bind(first + 11, a.language)
-      .bind(first + 12, a.extractor);
+      .bind(first + 12, a.extractor)
+      .bind(first + 13, a.failure);
 }
 
 // "?first, ?first+1, ..." for the content columns.
@@ -235,11 +236,20 @@ void update_latest_version(Connection& db, std::int64_t page_id) {
       .run();
 }
 
+// The extraction failure a fetch records: its record's, when the fetch
+// showed a version (new or unchanged); nothing else was extracted as an article.
+std::optional<std::string> extraction_failure(FetchOutcome outcome, const std::optional<extract::Article>& article) {
+  bool showed_version = outcome == FetchOutcome::kNewVersion || outcome == FetchOutcome::kUnchanged;
+  return showed_version && article ? article->failure : std::nullopt;
+}
+
 std::int64_t insert_fetch(Connection& db, const FetchRecord& f, std::int64_t page_id,
-                          std::optional<std::int64_t> blob_id, FetchOutcome outcome) {
+                          std::optional<std::int64_t> blob_id, FetchOutcome outcome,
+                          const std::optional<std::string>& failure) {
   db.prepare(
         "INSERT INTO fetch (page_id, fetched_at, source, url, final_url, status, headers, blob_id, bytes, "
-        "duration_ms, outcome, error, crawl_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")
+        "duration_ms, outcome, error, crawl_id, extraction_failure) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")
       .bind(1, page_id)
       .bind(2, f.fetched_at)
       .bind(3, f.source)
@@ -253,6 +263,7 @@ std::int64_t insert_fetch(Connection& db, const FetchRecord& f, std::int64_t pag
       .bind(11, outcome_name(outcome))
       .bind(12, f.error)
       .bind(13, f.crawl_id)
+      .bind(14, failure)
       .run();
   return db.last_insert_id();
 }
@@ -332,8 +343,17 @@ Sha256 content_hash(const extract::Article& a) {
       {"captions", captions_json(a)},
       {"related", related_json(a)},
   };
+  // The failure flag is left out on purpose: it says how well khobao read the
+  // page, not what the publisher wrote. A flag that comes or goes while the
+  // text stays the same (a better extractor deciding that a body is short
+  // after all) must not make a version the publisher never wrote; it is
+  // updated on the version in place instead (store_fetch, rebuild_versions).
+  // A reextract that turns a failure into a whole article changes the body,
+  // and so the hash, anyway.
   return sha256(json_text(content));  // keys sorted: the same content, the same hash
 }
+
+bool storable(const extract::Article& a) { return !a.body.empty() || a.failure.has_value(); }
 
 Archive::Archive(const std::string& path, Access access)
     : path_(path), db_(open_connection(path, access)), blobs_(db_) {}
@@ -367,7 +387,8 @@ StoredFetch Archive::store_fetch(const FetchRecord& f, const std::optional<extra
     if ((before && before->same_content) || (after && after->same_content))
       stored.outcome = FetchOutcome::kUnchanged;
   }
-  stored.fetch_id = insert_fetch(db_, f, stored.page_id, blob_id, stored.outcome);
+  stored.fetch_id = insert_fetch(db_, f, stored.page_id, blob_id, stored.outcome,
+                                 extraction_failure(stored.outcome, article));
 
   if (stored.outcome == FetchOutcome::kNewVersion) {
     int number = before ? before->number + 1 : 1;
@@ -383,6 +404,9 @@ StoredFetch Archive::store_fetch(const FetchRecord& f, const std::optional<extra
       db_.prepare("UPDATE version SET fetch_id = ?1, created_at = ?2 WHERE id = ?3")
           .bind(1, stored.fetch_id).bind(2, f.fetched_at).bind(3, same.id).run();
     }
+    // The same text, read again: the flag follows the newest reading of it.
+    db_.prepare("UPDATE version SET failure = ?1 WHERE id = ?2 AND failure IS NOT ?1")
+        .bind(1, article->failure).bind(2, same.id).run();
     stored.version_id = same.id;
     stored.version_number = same.number;
   }
@@ -422,20 +446,24 @@ std::vector<std::int64_t> Archive::page_ids(const std::optional<std::string>& si
 }
 
 Archive::RebuildCounts Archive::rebuild_versions(std::int64_t page_id, const std::vector<ChainEntry>& chain,
-                                                 const std::vector<std::pair<std::int64_t, FetchOutcome>>& outcomes) {
+                                                 const std::vector<FetchLabel>& labels) {
   struct Old {
     std::int64_t id;
     std::int64_t fetch_id;
     std::string hash;
+    std::optional<std::string> failure;
   };
   Transaction t(db_);
   std::vector<Old> old;
   {
-    Statement s = db_.prepare("SELECT id, fetch_id, content_hash FROM version WHERE page_id = ?1 ORDER BY number");
+    Statement s = db_.prepare(
+        "SELECT id, fetch_id, content_hash, failure FROM version WHERE page_id = ?1 ORDER BY number");
     s.bind(1, page_id);
-    while (s.step()) old.push_back({s.int64(0), s.int64(1), s.text(2)});
+    while (s.step()) old.push_back({s.int64(0), s.int64(1), s.text(2), s.optional_text(3)});
   }
   RebuildCounts counts;
+  counts.flagged_before = !old.empty() && old.back().failure.has_value();
+  counts.flagged_after = !chain.empty() && chain.back().article.failure.has_value();
   // The page must not point at a version while versions are rewritten.
   db_.prepare("UPDATE page SET latest_version_id = NULL WHERE id = ?1").bind(1, page_id).run();
   for (size_t i = 0; i < std::max(old.size(), chain.size()); ++i) {
@@ -453,12 +481,17 @@ Archive::RebuildCounts Archive::rebuild_versions(std::int64_t page_id, const std
     } else if (old[i].hash != sha_bytes(hash) || old[i].fetch_id != entry.fetch_id) {
       replace_version(db_, old[i].id, entry.fetch_id, entry.fetched_at, hash, entry.article);
       ++counts.updated;
+    } else if (old[i].failure != entry.article.failure) {
+      // The same text, read better (or worse): only the flag changes.
+      db_.prepare("UPDATE version SET failure = ?1 WHERE id = ?2")
+          .bind(1, entry.article.failure).bind(2, old[i].id).run();
+      ++counts.updated;
     }
   }
-  Statement label = db_.prepare("UPDATE fetch SET outcome = ?1 WHERE id = ?2 AND page_id = ?3");
-  for (const auto& [fetch_id, outcome] : outcomes) {
+  Statement label = db_.prepare("UPDATE fetch SET outcome = ?1, extraction_failure = ?2 WHERE id = ?3 AND page_id = ?4");
+  for (const FetchLabel& l : labels) {
     label.reset();
-    label.bind(1, outcome_name(outcome)).bind(2, fetch_id).bind(3, page_id).run();
+    label.bind(1, outcome_name(l.outcome)).bind(2, l.failure).bind(3, l.fetch_id).bind(4, page_id).run();
   }
   update_latest_version(db_, page_id);
   t.commit();

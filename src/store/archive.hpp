@@ -53,8 +53,14 @@ struct StoredFetch {
 };
 
 // The SHA-256 of the fields whose change makes a new version: title, lead,
-// body, authors, dates, captions, related links (not tags, not the extractor).
+// body, authors, dates, captions, related links (not tags, not the extractor,
+// not the failure flag: see archive.cpp).
 Sha256 content_hash(const extract::Article& article);
+
+// Whether a record may become a version: it has a body, or it is flagged as an
+// extraction failure (extract::Article::failure), which keeps what was found
+// of an article even when its body was not.
+bool storable(const extract::Article& article);
 
 class Archive {
  public:
@@ -105,15 +111,25 @@ class Archive {
     std::string fetched_at;
     extract::Article article;
   };
+  // What a fetch gives when its body is extracted again.
+  struct FetchLabel {
+    std::int64_t fetch_id;
+    FetchOutcome outcome;
+    std::optional<std::string> failure;  // the record's extraction failure, for a version's fetch
+  };
   struct RebuildCounts {
     std::int64_t updated = 0, added = 0, removed = 0;
+    // Whether the page's latest version was flagged as an extraction failure
+    // before and after the rebuild.
+    bool flagged_before = false, flagged_after = false;
     bool changed() const { return updated + added + removed > 0; }
   };
   // Makes the page's versions equal `chain` (consecutive distinct contents,
-  // oldest first) and labels its fetches with `outcomes`, in one transaction.
-  // Versions whose content and first fetch are unchanged are not written.
+  // oldest first) and labels its fetches with `labels`, in one transaction.
+  // Versions whose content, first fetch and failure flag are unchanged are not
+  // written.
   RebuildCounts rebuild_versions(std::int64_t page_id, const std::vector<ChainEntry>& chain,
-                                 const std::vector<std::pair<std::int64_t, FetchOutcome>>& outcomes);
+                                 const std::vector<FetchLabel>& labels);
 
   Connection& db() { return db_; }
   BlobStore& blobs() { return blobs_; }

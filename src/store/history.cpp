@@ -9,7 +9,7 @@ namespace {
 constexpr const char* kVersionColumns =
     "v.id, v.page_id, v.number, v.created_at, v.fetch_id, v.title, v.extractor, hex(v.content_hash), "
     "length(v.body), v.url, v.site, v.lead, v.body, v.captions, v.source, v.published_at, v.updated_at, "
-    "v.tags, v.language, p.url";
+    "v.tags, v.language, p.url, v.failure";
 
 VersionInfo read_info(const Statement& s) {
   VersionInfo info;
@@ -22,6 +22,7 @@ VersionInfo read_info(const Statement& s) {
   info.extractor = s.text(6);
   info.content_hash = s.text(7);
   info.body_chars = s.int64(8);
+  info.failure = s.optional_text(20);
   return info;
 }
 
@@ -46,6 +47,7 @@ extract::Article read_article(Connection& db, const Statement& s) {
     if (t.is_string()) a.tags.push_back(t.get<std::string>());
   a.language = s.optional_text(18);
   a.extractor = s.text(6);
+  a.failure = s.optional_text(20);
   std::int64_t version_id = s.int64(0);
   a.authors = authors_of(db, version_id);
   Statement links = db.prepare(
@@ -155,7 +157,8 @@ nlohmann::ordered_json history_json(const PageInfo& page, const std::vector<Vers
   for (const auto& v : versions)
     j["versions"].push_back({{"version", v.number}, {"version_id", v.id}, {"fetched_at", v.created_at},
                              {"title", optional(v.title)}, {"body_chars", v.body_chars},
-                             {"extractor", v.extractor}, {"content_hash", v.content_hash}});
+                             {"extractor", v.extractor}, {"failure", optional(v.failure)},
+                             {"content_hash", v.content_hash}});
   j["fetches"] = nlohmann::ordered_json::array();
   for (const auto& f : fetches)
     j["fetches"].push_back({{"fetch_id", f.id}, {"fetched_at", f.fetched_at}, {"source", f.source},

@@ -37,6 +37,7 @@ struct VersionInfo {
   std::string extractor;
   std::string content_hash;  // hex
   std::int64_t body_chars = 0;
+  std::optional<std::string> failure;  // the extraction failure it is flagged with, if any
 };
 
 struct FetchInfo {

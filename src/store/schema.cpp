@@ -212,7 +212,21 @@ ALTER TABLE page ADD COLUMN listed_modified TEXT;  -- the <lastmod> of a sitemap
 CREATE INDEX frontier_seed ON frontier(url) WHERE depth = 0;
 )sql";
 
-constexpr std::array<const char*, kSchemaVersion> kMigrations = {kMigration1, kMigration2, kMigration3, kMigration4};
+// Extraction failures: an article page whose record is not the whole article
+// (extract::Article::failure: "no body", "short body: ...") is kept as a
+// version with what was found, flagged in version.failure (NULL: whole), so
+// that it is never lost silently and reextract can mend it later. The fetch
+// that gave such a record says so too, so that a run's failures are counted
+// from its own fetches. The partial index keeps listing the flagged versions
+// cheap: few are flagged among millions.
+constexpr const char* kMigration5 = R"sql(
+ALTER TABLE version ADD COLUMN failure TEXT;
+ALTER TABLE fetch ADD COLUMN extraction_failure TEXT;
+CREATE INDEX version_failure ON version(page_id) WHERE failure IS NOT NULL;
+)sql";
+
+constexpr std::array<const char*, kSchemaVersion> kMigrations = {kMigration1, kMigration2, kMigration3, kMigration4,
+                                                                 kMigration5};
 
 int pragma_int(Connection& db, const char* pragma) {
   Statement s = db.prepare(fmt::format("PRAGMA {}", pragma));

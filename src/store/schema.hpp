@@ -9,7 +9,7 @@
 namespace khobao::store {
 
 // The schema version this khobao writes (PRAGMA user_version).
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 // PRAGMA application_id of a khobao archive: "khob" in ASCII.
 inline constexpr int kApplicationId = 0x6B686F62;
 

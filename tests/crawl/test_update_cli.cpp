@@ -75,7 +75,7 @@ TEST_CASE("khobao update under cron: silent with --quiet, a summary line, --json
   CHECK(text.exit_code == 0);
   REQUIRE(lines(text.out).size() == 1);
   CHECK(std::regex_search(text.out, std::regex(R"(^update \d+ at \S+: 1 sites \(1 due\), \d+ pages fetched, 0 new articles, 0 new versions, )" +
-                                               std::to_string(articles) + R"( not modified, 0 unchanged, 0 gone, 0 errors, [0-9.]+ s)")));
+                                               std::to_string(articles) + R"( not modified, 0 unchanged, 0 gone, 0 errors, 0 extraction failures, [0-9.]+ s)")));
   Run json = run_khobao(archive + " --quiet update --json --delay 0" + routes(*server) + at(t0 + 9 * kHour));
   CHECK(json.exit_code == 0);
   REQUIRE(lines(json.out).size() == 1);

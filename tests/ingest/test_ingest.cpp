@@ -114,6 +114,58 @@ TEST_CASE("reextract rebuilds versions after a selector file changed", "[ingest]
   CHECK(ingest::reextract(archive, after, std::string("other.vn")).pages == 0);
 }
 
+TEST_CASE("an article page whose body the extractor misses is kept, flagged, and reextract mends it",
+          "[ingest][reextract][failures]") {
+  TempDir dir;
+  store::Archive archive((dir / "a.sqlite").string(), store::Access::kWrite);
+  // A stale rule removes the new body container before anything reads it: no
+  // selector and no generic guess can find a body; the title is still there.
+  auto stale = rules_for_example(dir, "stale", "remove = [\"div.content\"]\n");
+  auto page = saved("https://example.vn/tin-1.html", "2024-01-01T00:00:00Z", example_page("5"));
+  page.page_kind = "article";  // what the site's URL patterns say
+  ingest::IngestResult kept = ingest::ingest(archive, stale, page);
+  CHECK(kept.stored.outcome == store::FetchOutcome::kNewVersion);
+  CHECK(kept.failure == "no body");
+  CHECK_FALSE(kept.extract_error);
+  auto v = store::load_version(archive.db(), kept.stored.page_id, std::nullopt);
+  REQUIRE(v);
+  CHECK(v->article.title == "Tin Thạch Hà");
+  CHECK(v->article.body.empty());
+  CHECK(v->article.failure == "no body");
+  CHECK(count(archive, "SELECT count(*) FROM fetch WHERE extraction_failure = 'no body'") == 1);
+  std::int64_t version_id = *kept.stored.version_id;
+
+  // A page nobody called an article stays "no article", as before.
+  auto unknown = saved("https://example.vn/trang.html", "2024-01-01T00:00:00Z", example_page("5"));
+  ingest::IngestResult none = ingest::ingest(archive, stale, unknown);
+  CHECK(none.stored.outcome == store::FetchOutcome::kNoArticle);
+  CHECK(none.extract_error == "no article text");
+  // Nor does an article page with no title, no lead and no body.
+  auto blank = saved("https://example.vn/tin-2.html", "2024-01-01T00:00:00Z", "<html><body><div><img src=\"a.png\"></div></body></html>");
+  blank.page_kind = "article";
+  CHECK(ingest::ingest(archive, stale, blank).stored.outcome == store::FetchOutcome::kNoArticle);
+  CHECK(count(archive, "SELECT count(*) FROM version") == 1);
+
+  // The selector file is mended: the flagged version is replaced in place, whole.
+  auto mended = rules_for_example(dir, "mended", "");
+  ingest::ReextractSummary s = ingest::reextract(archive, mended, std::nullopt);
+  CHECK(s.failures_fixed == 1);
+  CHECK(s.failures_new == 0);
+  CHECK(s.failures_left == 0);
+  auto whole = store::load_version(archive.db(), kept.stored.page_id, std::nullopt);
+  REQUIRE(whole);
+  CHECK(whole->info.id == version_id);
+  CHECK_FALSE(whole->article.failure);
+  CHECK(whole->article.body.find("huyện Thạch Hà") != std::string::npos);
+  CHECK(count(archive, "SELECT count(*) FROM fetch WHERE extraction_failure IS NOT NULL") == 0);
+  CHECK(store::failed_pages(archive.db(), std::nullopt).empty());
+
+  // The stale file again: the failure comes back, counted as new.
+  ingest::ReextractSummary back = ingest::reextract(archive, stale, std::nullopt);
+  CHECK(back.failures_new == 1);
+  CHECK(back.failures_left == 1);
+}
+
 TEST_CASE("headers are read case-insensitively from stored header lines", "[ingest]") {
   CHECK(ingest::header_value("Date: x\r\ncontent-type: text/html\r\n", "Content-Type") == "text/html");
   CHECK(ingest::header_value("Date: x\r\n", "Content-Type").empty());

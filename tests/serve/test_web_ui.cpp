@@ -202,6 +202,7 @@ TEST_CASE("serve: the sites page and the JSON API", "[serve]") {
   REQUIRE(sites.status == 200);
   CHECK(contains(sites.body, "<a href=\"/search?site=baonghean.vn\">baonghean.vn</a>"));
   CHECK(contains(sites.body, "<td>29</td>"));  // baohatinh.vn: 28 articles and a listing
+  CHECK(contains(sites.body, "<th>Extraction failures</th>"));
 
   serve::Response api = t.get("/api/sites");
   REQUIRE(api.status == 200);
@@ -212,6 +213,7 @@ TEST_CASE("serve: the sites page and the JSON API", "[serve]") {
   CHECK(j[0]["site"] == "baohatinh.vn");
   CHECK(j[0]["articles"] == 28);
   CHECK(j[0]["pages"] == 29);
+  CHECK(j[0]["extraction_failures"] == 0);
 
   nlohmann::json hits = nlohmann::json::parse(t.get("/api/search", {{"q", "thach ha"}}).body);
   REQUIRE(hits.is_array());

@@ -87,6 +87,78 @@ TEST_CASE("versions: a new one only when the content changes", "[archive]") {
   CHECK(first->article.body == "Thân bài.");
 }
 
+TEST_CASE("an extraction failure is kept as a flagged version with what was found", "[archive][failures]") {
+  TempDir dir;
+  store::Archive archive((dir / "a.sqlite").string(), store::Access::kWrite);
+  const std::string url = "https://baohatinh.vn/c-1.html";
+  extract::Article found = article("Tiêu đề còn lại", "");
+  found.lead = "Sa pô của bài.";
+  found.published_at = "2026-01-01T07:00:00+07:00";
+  found.failure = "no body";
+  auto flagged = archive.store_fetch(fetch(url, "2026-01-01T00:00:00Z"), found);
+  CHECK(flagged.outcome == store::FetchOutcome::kNewVersion);
+  auto v = store::load_version(archive.db(), flagged.page_id, std::nullopt);
+  REQUIRE(v);
+  CHECK(v->article.title == "Tiêu đề còn lại");
+  CHECK(v->article.lead == "Sa pô của bài.");
+  CHECK(v->article.published_at == "2026-01-01T07:00:00+07:00");
+  CHECK(v->article.failure == "no body");
+  CHECK(count(archive.db(), "SELECT count(*) FROM fetch WHERE extraction_failure = 'no body'") == 1);
+
+  // An empty record that does not say it failed is still no article.
+  auto empty = archive.store_fetch(fetch("https://baohatinh.vn/c-2.html", "2026-01-01T00:00:00Z"), article("", ""));
+  CHECK(empty.outcome == store::FetchOutcome::kNoArticle);
+
+  // Counted per site and listed.
+  auto summaries = store::site_summaries(archive.db());
+  REQUIRE(summaries.size() == 1);
+  CHECK(summaries[0].articles == 1);
+  CHECK(summaries[0].extraction_failures.total == 1);
+  CHECK(summaries[0].extraction_failures.no_body == 1);
+  CHECK(summaries[0].failure_share() == 1.0);
+  auto failed = store::failed_pages(archive.db(), std::nullopt);
+  REQUIRE(failed.size() == 1);
+  CHECK(failed[0].url == url);
+  CHECK(failed[0].reason == "no body");
+  CHECK(failed[0].title == "Tiêu đề còn lại");
+  CHECK(store::failed_pages(archive.db(), std::string("baonghean.vn")).empty());
+  CHECK(store::archive_stats(archive.db()).extraction_failures.total == 1);
+
+  // The whole article later: a new version, no longer flagged.
+  extract::Article whole = found;
+  whole.body = "Thân bài đầy đủ.";
+  whole.failure.reset();
+  auto mended = archive.store_fetch(fetch(url, "2026-01-02T00:00:00Z", "<p>y</p>"), whole);
+  CHECK(mended.outcome == store::FetchOutcome::kNewVersion);
+  CHECK(store::failed_pages(archive.db(), std::nullopt).empty());
+  CHECK(store::load_version(archive.db(), mended.page_id, 1)->article.failure == "no body");  // history keeps it
+}
+
+TEST_CASE("the failure flag is not content: a flag that comes or goes makes no version", "[archive][failures]") {
+  TempDir dir;
+  store::Archive archive((dir / "a.sqlite").string(), store::Access::kWrite);
+  const std::string url = "https://baohatinh.vn/d-1.html";
+  extract::Article whole = article("Tiêu đề", "Một đoạn ngắn.");
+  extract::Article flagged = whole;
+  flagged.failure = "short body: 14 of about 2000 characters";
+  CHECK(store::content_hash(whole) == store::content_hash(flagged));
+
+  auto v1 = archive.store_fetch(fetch(url, "2026-01-01T00:00:00Z"), whole);
+  auto again = archive.store_fetch(fetch(url, "2026-01-02T00:00:00Z", "<p>y</p>"), flagged);
+  CHECK(again.outcome == store::FetchOutcome::kUnchanged);
+  CHECK(again.version_id == v1.version_id);
+  CHECK(count(archive.db(), "SELECT count(*) FROM version") == 1);
+  CHECK(store::load_version(archive.db(), v1.page_id, std::nullopt)->article.failure == flagged.failure);
+  CHECK(count(archive.db(), "SELECT count(*) FROM fetch WHERE extraction_failure IS NOT NULL") == 1);
+  CHECK(store::site_summaries(archive.db())[0].extraction_failures.short_body == 1);
+
+  // Read whole again: the flag goes, still one version.
+  archive.store_fetch(fetch(url, "2026-01-03T00:00:00Z", "<p>z</p>"), whole);
+  CHECK(count(archive.db(), "SELECT count(*) FROM version") == 1);
+  CHECK_FALSE(store::load_version(archive.db(), v1.page_id, std::nullopt)->article.failure);
+  CHECK(store::failed_pages(archive.db(), std::nullopt).empty());
+}
+
 TEST_CASE("304 records a fetch, 404 after versions marks the page gone and keeps them", "[archive]") {
   TempDir dir;
   store::Archive archive((dir / "a.sqlite").string(), store::Access::kWrite);
@@ -205,6 +277,9 @@ TEST_CASE("an archive left at each older schema version is migrated on open", "[
         store::SearchRequest request;
         request.query = "thach ha";
         CHECK(store::search(archive.db(), request).size() == 1);
+        // Versions from before extraction failures were flagged read as whole.
+        CHECK_FALSE(store::load_version(archive.db(), 1, std::nullopt)->article.failure);
+        CHECK(store::site_summaries(archive.db())[0].extraction_failures.total == 0);
       }
     }
   }
