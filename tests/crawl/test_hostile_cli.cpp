@@ -77,6 +77,20 @@ TEST_CASE("khobao crawl against hostile servers: every trick named, the site arc
       "<a href=\"file:///etc/passwd\">mật khẩu</a> <a href=\"javascript:alert(1)\">bấm</a>"
       "<a href=\"ftp://baohatinh.vn/x\">ftp</a> <a href=\"gopher://baohatinh.vn/\">gopher</a>"
       "<a href=\"http://169.254.169.254/latest/meta-data/\">siêu dữ liệu</a></article></body></html>";
+  // A page with an exact Content-Length, then a forged article nobody asked
+  // for on the same connection: at once, and 0.3 s later.
+  auto smuggle = [&](std::chrono::milliseconds delay) {
+    Fault f = fault(FaultKind::kSmuggle);
+    f.delay = delay;
+    f.body = "<html><body><article><h1>Trang thật có đuôi lạ</h1><p>Một trang bình thường, theo sau là một "
+             "câu trả lời không ai hỏi.</p></article></body></html>";
+    std::string forged = "<html><head><link rel=\"canonical\" href=\"http://baohatinh.vn/gia-mao.html\"></head>"
+                         "<body><article><h1>BÀI GIẢ MẠO</h1><p>Bài này không do báo nào đăng, nhưng một "
+                         "kho lưu trữ cẩu thả sẽ lưu nó dưới địa chỉ của bài khác.</p></article></body></html>";
+    f.smuggled = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " +
+                 std::to_string(forged.size()) + "\r\nConnection: keep-alive\r\n\r\n" + forged;
+    return f;
+  };
   std::vector<Case> cases = {
       {slowloris, "timeout"},
       {stall, "timeout"},
@@ -93,6 +107,8 @@ TEST_CASE("khobao crawl against hostile servers: every trick named, the site arc
       {fault(FaultKind::kNestedTags), ""},
       {fault(FaultKind::kManyLinks), ""},
       {schemes, ""},
+      {smuggle(std::chrono::milliseconds(0)), ""},
+      {smuggle(std::chrono::milliseconds(300)), ""},
   };
   REQUIRE(articles.size() >= cases.size() + 3);
   for (size_t i = 0; i < cases.size(); ++i) server->set_fault("baohatinh.vn", articles[i].path, cases[i].fault);

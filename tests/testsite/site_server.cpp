@@ -454,6 +454,18 @@ bool SiteServer::run_fault(const HttpRequest& req, HttpConnection& conn, Request
       }
       return false;
     }
+    case FaultKind::kSmuggle: {
+      // A keep-alive answer whose framing is exact, then bytes no request
+      // asked for: whoever reads this connection next gets `smuggled` first.
+      log.status = 200;
+      record(log);
+      std::string first = response_head(200, {{"Content-Type", "text/html; charset=utf-8"},
+                                              {"Content-Length", std::to_string(fault.body.size())},
+                                              {"Connection", "keep-alive"}}) +
+                          fault.body;
+      if (fault.delay.count() == 0) return conn.send(first + fault.smuggled);
+      return conn.send(first) && conn.wait(fault.delay) && conn.send(fault.smuggled);
+    }
     case FaultKind::kEndless: {
       if (!send(200, {{"Content-Type", "text/html; charset=utf-8"}, {"Transfer-Encoding", "chunked"}}, "", false))
         return false;
