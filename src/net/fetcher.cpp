@@ -161,6 +161,7 @@ struct Transfer {
   std::string headers, body, content_type;
   std::optional<std::string> etag, last_modified, retry_after;
   bool type_checked = false;
+  bool truncated = false;  // cut at request.keep_bytes: a success
   FetchError abort_reason = FetchError::kNone;
   std::string abort_message;
 
@@ -218,6 +219,11 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
       t->abort_message = fmt::format("content type '{}' is not a page khobao reads", t->content_type);
       return 0;
     }
+  }
+  if (t->request.keep_bytes && static_cast<std::int64_t>(t->body.size() + n) >= *t->request.keep_bytes) {
+    t->body.append(data, static_cast<size_t>(*t->request.keep_bytes) - t->body.size());
+    t->truncated = true;
+    return 0;  // ends the transfer; finish_hop reads it as a success
   }
   if (static_cast<std::int64_t>(t->body.size() + n) > t->options->limits.max_decoded_bytes) {
     t->abort_reason = FetchError::kDecodedTooLarge;
@@ -313,6 +319,7 @@ struct Fetcher::Impl {
     t.last_modified.reset();
     t.retry_after.reset();
     t.type_checked = false;
+    t.truncated = false;
     t.abort_reason = FetchError::kNone;
     t.abort_message.clear();
     t.visited.insert(t.current_url);
@@ -349,7 +356,9 @@ struct Fetcher::Impl {
     check(curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, l.connect_timeout_ms), "connect timeout");
     check(curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, l.low_speed_bytes_per_s), "low speed");
     check(curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, l.low_speed_seconds), "low speed time");
-    check(curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(l.max_received_bytes)), "max size");
+    // With keep_bytes, an announced size over the limit is no reason to refuse: the body is cut anyway.
+    curl_off_t max_size = t.request.keep_bytes ? 0 : static_cast<curl_off_t>(l.max_received_bytes);
+    check(curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, max_size), "max size");
     check(curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header), "header function");
     check(curl_easy_setopt(e, CURLOPT_HEADERDATA, &t), "header data");
     check(curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body), "write function");
@@ -376,6 +385,8 @@ struct Fetcher::Impl {
     curl_easy_getinfo(t.easy.get(), CURLINFO_SIZE_DOWNLOAD_T, &received);
     r.received_bytes = received;
     long status = response_code(t.easy.get());
+    if (code == CURLE_WRITE_ERROR && t.truncated) code = CURLE_OK;
+    r.truncated = t.truncated;
     if (code != CURLE_OK) {
       r.error = classify(code, t, elapsed);
       r.error_message = t.abort_message.empty() ? curl_easy_strerror(code) : t.abort_message;
