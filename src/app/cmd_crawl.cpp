@@ -1,6 +1,7 @@
 // `khobao crawl`: fetch the sites now, following their listings, feeds and
-// sitemaps, into the archive. Interrupted (Ctrl-C, SIGTERM, kill -9), the same
-// command resumes where it stopped.
+// sitemaps, into the archive. Interrupted (Ctrl-C, SIGTERM, kill -9) or cut by
+// its budget (--max-pages, --max-time), the same command resumes where it
+// stopped; --fresh starts over.
 #include "app/cli.hpp"
 #include "app/crawl_args.hpp"
 #include "app/inputs.hpp"
@@ -32,7 +33,8 @@ std::string summary_line(const crawl::CrawlResult& r) {
       "CPU s: fetch {:.1f}, extract {:.1f}, store {:.1f}",
       r.crawl_id, r.resumed ? " (resumed)" : "", s.fetched, s.seconds, rate, static_cast<double>(s.bytes) / 1e6,
       s.new_versions, s.unchanged, s.not_modified, s.gone, s.errors, s.retries, s.failed, s.disallowed, s.queued,
-      s.cpu_fetch, s.cpu_extract, s.cpu_store);
+      s.cpu_fetch, s.cpu_extract, s.cpu_store) +
+         (s.limits_hit ? fmt::format("; {} pages cut at a limit (see the log)", s.limits_hit) : std::string());
 }
 
 int run_crawl(const GlobalOptions& global, CrawlArgs args) {
@@ -59,6 +61,13 @@ int run_crawl(const GlobalOptions& global, CrawlArgs args) {
     std::cerr << "khobao: crawl interrupted; run the same command again to resume it\n";
     return kFailure;
   }
+  if (result.budget_stopped) {
+    std::string note = fmt::format("crawl {} stopped at its budget with {} URLs queued; the next run of the same "
+                                   "command resumes it (--fresh starts over)",
+                                   result.crawl_id, result.stats.queued);
+    spdlog::info("{}", note);
+    if (!global.quiet) std::cerr << "khobao: " << note << "\n";
+  }
   return kOk;
 }
 
@@ -72,6 +81,8 @@ void add_crawl_command(CLI::App& app, const GlobalOptions& global, int& exit_cod
   cmd->add_option("--seed", o.seeds, "Start here instead of the site file's seeds (http(s) URL). Repeatable");
   cmd->add_option("--max-depth", args->max_depth, "Follow links at most this many steps from a seed")
       ->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--fresh", o.fresh,
+                "Start the crawl over instead of resuming an unfinished one (interrupted or cut by a budget)");
   add_network_options(cmd, o, args->network);
   cmd->callback([&global, &exit_code, args] {
     exit_code = run_guarded([&] {
