@@ -353,8 +353,9 @@ class Run {
       return;
     }
     // The origin of the host's first queued URL: the scheme matters.
-    net::Request request{next_id_++, origin_of_host_.at(host) + "/robots.txt", std::nullopt, std::nullopt, std::nullopt};
-    request.keep_bytes = static_cast<std::int64_t>(net::kRobotsMaxBytes);  // a bigger one is parsed that far
+    // A bigger robots.txt is read and parsed this far (RFC 9309 2.5).
+    net::Request request{next_id_++, origin_of_host_.at(host) + "/robots.txt", std::nullopt, std::nullopt,
+                         static_cast<std::int64_t>(net::kRobotsMaxBytes)};
     queues_.started(host, Clock::now());
     fetcher_.start(request);
     in_flight_.emplace(request.id, InFlight{{request.url, 0, "other", 0, std::nullopt, std::nullopt}, host, true});
@@ -426,8 +427,9 @@ class Run {
                               flight.host, net::fetch_error_name(r.error), r.error_message);
     else if (*r.status >= 500) spdlog::warn("{}: robots.txt answered {}; nothing is fetched from it for now",
                                            flight.host, *r.status);
-    if (r.truncated) limit_hit(flight.entry.url, fmt::format("robots.txt over {} KiB: the first {} KiB parsed, the rest ignored",
-                                                            net::kRobotsMaxBytes / 1024, net::kRobotsMaxBytes / 1024));
+    if (r.truncated)
+      limit_hit(flight.entry.url, fmt::format("robots.txt over {0} KiB: its first {0} KiB parsed, the rest ignored",
+                                              net::kRobotsMaxBytes / 1024));
     // robots.txt is archived too (what the crawl obeyed), outside the frontier.
     apply_robots(flight.host, std::move(rules),
                  ingest::prepare(sites_, fetch_record(r, flight.entry, flight.entry.url, store::utc_now(), crawl_id_)));

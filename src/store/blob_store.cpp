@@ -89,7 +89,8 @@ bool BlobStore::round_trips(std::string_view data, std::string_view bytes, std::
   while (true) {
     ZSTD_outBuffer out{piece.data(), piece.size(), 0};
     size_t rc = ZSTD_decompressStream(d, &out, &in);
-    if (ZSTD_isError(rc) || at + out.pos > bytes.size() || bytes.substr(at, out.pos) != std::string_view(piece.data(), out.pos))
+    if (ZSTD_isError(rc) || at + out.pos > bytes.size() ||
+        bytes.substr(at, out.pos) != std::string_view(piece.data(), out.pos))
       return false;
     at += out.pos;
     if (rc == 0) return at == bytes.size() && in.pos == in.size;

@@ -38,7 +38,7 @@ struct Loopback {
 
   net::Response get(const std::string& url, std::optional<std::string> etag = std::nullopt) {
     net::Fetcher fetcher(options);
-    fetcher.start({7, url, std::move(etag), std::nullopt});
+    fetcher.start({7, url, std::move(etag), std::nullopt, std::nullopt});
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     while (std::chrono::steady_clock::now() < deadline)
       for (net::Response& r : fetcher.poll(std::chrono::milliseconds(100))) return std::move(r);
@@ -203,8 +203,8 @@ TEST_CASE("Retry-After in seconds or as an HTTP date", "[fetcher]") {
 
 TEST_CASE("the fetcher refuses what is not an http(s) URL before any transfer", "[fetcher]") {
   net::Fetcher fetcher({});
-  CHECK_THROWS_AS(fetcher.start({1, "file:///etc/passwd", std::nullopt, std::nullopt}), std::invalid_argument);
-  CHECK_THROWS_AS(fetcher.start({1, "ftp://example.com/", std::nullopt, std::nullopt}), std::invalid_argument);
+  for (const char* url : {"file:///etc/passwd", "ftp://example.com/"})
+    CHECK_THROWS_AS(fetcher.start({1, url, std::nullopt, std::nullopt, std::nullopt}), std::invalid_argument);
   CHECK(fetcher.active() == 0);
 }
 
@@ -244,21 +244,21 @@ TEST_CASE("a response smuggled after a page is never read as the next page's ans
     std::chrono::milliseconds delay;       // between the page and the smuggled response
     std::chrono::milliseconds next_after;  // when the next request on the host starts
   };
-  for (Form form : {Form{"at once", std::chrono::milliseconds(0), std::chrono::milliseconds(0)},
-                    Form{"0.3 s later, next request before it", std::chrono::milliseconds(300), std::chrono::milliseconds(0)},
-                    Form{"0.3 s later, next request after it", std::chrono::milliseconds(300), std::chrono::milliseconds(600)}}) {
+  using ms = std::chrono::milliseconds;
+  for (Form form : {Form{"at once", ms(0), ms(0)}, Form{"0.3 s later, next request before it", ms(300), ms(0)},
+                    Form{"0.3 s later, next request after it", ms(300), ms(600)}}) {
     INFO(form.name);
     site.server->clear_faults();
     site.fault(site.article(0).path, smuggle(form.delay));
     net::Fetcher fetcher(site.options);  // one fetcher: one connection pool, as in a crawl
-    fetcher.start({1, site.article(0).url, std::nullopt, std::nullopt});
+    fetcher.start({1, site.article(0).url, std::nullopt, std::nullopt, std::nullopt});
     net::Response page = next_response(fetcher);
     REQUIRE(page.ok());
     CHECK(page.body.find("Trang thật") != std::string::npos);
     std::this_thread::sleep_for(form.next_after);
     for (std::uint64_t id : {2, 3}) {
       const auto& next = site.article(id - 1);
-      fetcher.start({id, next.url, std::nullopt, std::nullopt});
+      fetcher.start({id, next.url, std::nullopt, std::nullopt, std::nullopt});
       net::Response r = next_response(fetcher);
       REQUIRE(r.ok());
       CHECK(*r.status == 200);
