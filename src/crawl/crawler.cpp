@@ -579,6 +579,9 @@ class Run {
       if (p.links.anchors_dropped)
         limit_hit(url, fmt::format("over {} links: the first {} kept, {} more ignored", html::kMaxAnchors,
                                    html::kMaxAnchors, p.links.anchors_dropped));
+      if (p.links.small_links_dropped)
+        limit_hit(url, fmt::format("over {} next-page or feed links: {} ignored", html::kMaxSmallLinks,
+                                   p.links.small_links_dropped));
       if (!p.links.nofollow) discover_html(p, job.entry, s.discovered);
     } else if (body_kind == BodyKind::kFeed) {
       std::vector<FoundLink> items = parse_feed(body, url);

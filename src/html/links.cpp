@@ -229,6 +229,7 @@ PageLinks collect_links(const Document& doc, std::string_view base_url) {
     return true;
   });
   links.anchors_dropped = anchors.dropped;
+  links.small_links_dropped = next.dropped + feeds.dropped;
   return links;
 }
 
