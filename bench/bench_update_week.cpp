@@ -260,6 +260,8 @@ int main(int argc, char** argv) try {
   std::map<std::string, std::int64_t> by_kind;
   while (kinds.step()) by_kind[kinds.text(0)] = kinds.int64(1);
 
+  // Listings, feeds, sitemaps and robots.txt ("other"): what an update reads besides articles.
+  std::int64_t non_article = by_kind["listing"] + by_kind["feed"] + by_kind["sitemap"] + by_kind["other"];
   Check c = check_archive(archive.db(), edits);
   std::int64_t articles = 0;
   for (const std::string& host : server.hosts()) articles += static_cast<std::int64_t>(server.articles(host).size());
@@ -269,6 +271,8 @@ int main(int argc, char** argv) try {
       {"first_crawl_fetches", crawled.stats.fetched}, {"update_runs", args.hours}, {"runs_with_work", runs_with_work},
       {"update_fetches", totals["fetched"]}, {"article_fetches", by_kind["article"] + by_kind["unknown"]},
       {"listing_fetches", by_kind["listing"] + by_kind["feed"] + by_kind["sitemap"]}, {"other_fetches", by_kind["other"]},
+      {"non_article_fetches_per_update", static_cast<double>(non_article) / args.hours},
+      {"non_article_share", totals["fetched"] ? static_cast<double>(non_article) / static_cast<double>(totals["fetched"]) : 0.0},
       {"not_modified", totals["not_modified"]}, {"unchanged", totals["unchanged"]},
       {"new_versions", totals["new_versions"]}, {"new_articles", totals["new_articles"]}, {"errors", totals["errors"]},
       {"edits", c.edits}, {"observable", c.observable}, {"captured_exactly_once", c.captured_once},

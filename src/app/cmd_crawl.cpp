@@ -1,6 +1,7 @@
 // `khobao crawl`: fetch the sites now, following their listings, feeds and
-// sitemaps, into the archive. Interrupted (Ctrl-C, SIGTERM, kill -9), the same
-// command resumes where it stopped.
+// sitemaps, into the archive. Interrupted (Ctrl-C, SIGTERM, kill -9) or cut by
+// its budget (--max-pages, --max-time), the same command resumes where it
+// stopped; --fresh starts over.
 #include "app/cli.hpp"
 #include "app/crawl_args.hpp"
 #include "app/failures.hpp"
@@ -39,19 +40,21 @@ std::string summary_line(const crawl::CrawlResult& r, const store::FailureCounts
       "CPU s: fetch {:.1f}, extract {:.1f}, store {:.1f}",
       r.crawl_id, r.resumed ? " (resumed)" : "", s.fetched, s.seconds, rate, static_cast<double>(s.bytes) / 1e6,
       s.new_versions, s.unchanged, s.not_modified, s.gone, s.errors, s.retries, s.failed, failures_text(failures),
-      s.disallowed, s.queued, s.cpu_fetch, s.cpu_extract, s.cpu_store);
+      s.disallowed, s.queued, s.cpu_fetch, s.cpu_extract, s.cpu_store) +
+         (s.limits_hit ? fmt::format("; {} pages cut at a limit (see the log)", s.limits_hit) : std::string());
 }
 
 nlohmann::ordered_json summary_json(store::Connection& db, const crawl::CrawlResult& r,
                                     const store::FailureCounts& failures, int exit_code) {
   const crawl::CrawlStats& s = r.stats;
   nlohmann::ordered_json j = {{"run", r.crawl_id},          {"resumed", r.resumed},
-                              {"interrupted", r.interrupted}, {"exit_code", exit_code},
-                              {"fetched", s.fetched},        {"new_versions", s.new_versions},
-                              {"unchanged", s.unchanged},    {"not_modified", s.not_modified},
-                              {"gone", s.gone},              {"errors", s.errors},
-                              {"retried", s.retries},        {"given_up", s.failed},
-                              {"disallowed", s.disallowed},  {"queued", s.queued}};
+                              {"interrupted", r.interrupted}, {"budget_stopped", r.budget_stopped},
+                              {"exit_code", exit_code},      {"fetched", s.fetched},
+                              {"new_versions", s.new_versions}, {"unchanged", s.unchanged},
+                              {"not_modified", s.not_modified}, {"gone", s.gone},
+                              {"errors", s.errors},          {"retried", s.retries},
+                              {"given_up", s.failed},        {"disallowed", s.disallowed},
+                              {"queued", s.queued},          {"limits_hit", s.limits_hit}};
   j.update(failure_counts_json(failures));
   j.update(run_failed_urls_json(db, r.crawl_id, failures));
   j["bytes"] = s.bytes;
@@ -84,7 +87,15 @@ int run_crawl(const GlobalOptions& global, CrawlArgs args) {
   int exit_code = result.interrupted ? kFailure : kOk;
   if (args.json) std::cout << json_line(summary_json(archive.db(), result, failures, exit_code)) << "\n";
   else if (!global.quiet) std::cerr << line << "\n";
-  if (result.interrupted) std::cerr << "khobao: crawl interrupted; run the same command again to resume it\n";
+  if (result.interrupted) {
+    std::cerr << "khobao: crawl interrupted; run the same command again to resume it\n";
+  } else if (result.budget_stopped) {
+    std::string note = fmt::format("crawl {} stopped at its budget with {} URLs queued; the next run of the same "
+                                   "command resumes it (--fresh starts over)",
+                                   result.crawl_id, result.stats.queued);
+    spdlog::info("{}", note);
+    if (!global.quiet) std::cerr << "khobao: " << note << "\n";
+  }
   return exit_code;
 }
 
@@ -99,6 +110,8 @@ void add_crawl_command(CLI::App& app, const GlobalOptions& global, int& exit_cod
   cmd->add_option("--max-depth", args->max_depth, "Follow links at most this many steps from a seed")
       ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--json", args->json, "Print the summary as one line of JSON on stdout (also with --quiet)");
+  cmd->add_flag("--fresh", o.fresh,
+                "Start the crawl over instead of resuming an unfinished one (interrupted or cut by a budget)");
   add_network_options(cmd, o, args->network);
   cmd->callback([&global, &exit_code, args] {
     exit_code = run_guarded([&] {

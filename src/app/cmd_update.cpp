@@ -24,7 +24,6 @@ namespace {
 struct UpdateArgs {
   crawl::UpdateOptions options;
   NetworkArgs network;
-  std::string max_time;  // a duration: "30m", "1h"
   std::string now;       // ISO 8601
   bool json = false;
 };
@@ -45,7 +44,9 @@ std::string summary_line(const crawl::UpdateResult& r, double seconds) {
       "{} unchanged, {} gone, {} errors, {}, {:.1f} s",
       r.crawl.crawl_id ? fmt::format(" {}{}", r.crawl.crawl_id, r.crawl.resumed ? " (resumed)" : "") : "",
       r.plan.now, r.plan.sites.size(), sites_due(r.plan), t.fetched, t.new_articles, t.new_versions, t.not_modified,
-      t.unchanged, t.gone, t.errors, failures_text(t.extraction_failures), seconds);
+      t.unchanged, t.gone, t.errors, failures_text(t.extraction_failures), seconds) +
+         (r.crawl.stats.limits_hit ? fmt::format("; {} pages cut at a limit (see the log)", r.crawl.stats.limits_hit)
+                                   : std::string());
 }
 
 nlohmann::ordered_json counts_json(const store::SiteRunCounts& c) {
@@ -95,14 +96,6 @@ std::vector<std::string> failed_sites(const crawl::UpdateResult& r) {
 int run_update(const GlobalOptions& global, UpdateArgs args) {
   crawl::UpdateOptions& o = args.options;
   if (!apply_network_options(args.network, o.crawl)) return kBadInput;
-  if (!args.max_time.empty()) {
-    std::optional<std::int64_t> seconds = extract::parse_duration(args.max_time);
-    if (!seconds || *seconds <= 0) {
-      std::cerr << "khobao: --max-time '" << args.max_time << "' is not a duration such as 30m, 1h or 90s\n";
-      return kBadInput;
-    }
-    o.crawl.max_seconds = static_cast<double>(*seconds);
-  }
   if (!args.now.empty()) {
     std::optional<std::string> utc = store::to_utc_timestamp(args.now);
     if (!utc) {
@@ -159,7 +152,6 @@ void add_update_command(CLI::App& app, const GlobalOptions& global, int& exit_co
   CLI::App* cmd = app.add_subcommand(
       "update", "What cron runs: every site that is due (listings, then articles to revisit, newest first)");
   cmd->add_option("--site", o.crawl.sites, "Only this site (host); default: every site of the archive. Repeatable");
-  cmd->add_option("--max-time", args->max_time, "Start no request after this long (30m, 1h, 90s)");
   cmd->add_option("--max-depth", o.max_depth, "Follow links at most this many steps from a site's seeds")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();

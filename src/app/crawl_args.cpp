@@ -1,6 +1,8 @@
 // Options and signal handling shared by crawl and update; see crawl_args.hpp.
 #include "app/crawl_args.hpp"
 
+#include "extract/site_rules.hpp"
+
 #include <algorithm>
 #include <csignal>
 #include <iostream>
@@ -34,7 +36,9 @@ bool valid_connect_to(const std::string& entry) {
 }  // namespace
 
 void add_network_options(CLI::App* cmd, crawl::CrawlOptions& o, NetworkArgs& args) {
-  cmd->add_option("--max-pages", args.max_pages, "Stop after this many page fetches")->check(CLI::PositiveNumber);
+  cmd->add_option("--max-pages", args.max_pages, "Start at most this many page requests in this run")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--max-time", args.max_time, "Start no request after this long (30m, 1h, 90s)");
   cmd->add_option("--delay", args.delay,
                   "Seconds between two requests to one host, for every site (0 for loopback benchmarks; "
                   "robots.txt Crawl-delay still applies)")
@@ -53,6 +57,9 @@ void add_network_options(CLI::App* cmd, crawl::CrawlOptions& o, NetworkArgs& arg
   cmd->add_option("--max-size", args.max_size_mb,
                   "Megabytes one response may have, as sent (default 32) and decompressed (twice that)")
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--memory-budget", args.memory_budget_mb,
+                  "Megabytes for pages waiting to be stored and for parsing them at once (default 128)")
+      ->check(CLI::PositiveNumber);
 }
 
 bool apply_network_options(const NetworkArgs& args, crawl::CrawlOptions& o) {
@@ -62,6 +69,14 @@ bool apply_network_options(const NetworkArgs& args, crawl::CrawlOptions& o) {
       return false;
     }
   if (args.max_pages > 0) o.max_pages = args.max_pages;
+  if (!args.max_time.empty()) {
+    std::optional<std::int64_t> seconds = extract::parse_duration(args.max_time);
+    if (!seconds || *seconds <= 0) {
+      std::cerr << "khobao: --max-time '" << args.max_time << "' is not a duration such as 30m, 1h or 90s\n";
+      return false;
+    }
+    o.max_seconds = static_cast<double>(*seconds);
+  }
   if (args.delay >= 0) o.delay = args.delay;
   if (args.concurrency > 0) o.concurrency = args.concurrency;
   if (args.timeout_seconds > 0) o.limits.total_timeout_ms = static_cast<long>(args.timeout_seconds * 1000);
@@ -69,6 +84,7 @@ bool apply_network_options(const NetworkArgs& args, crawl::CrawlOptions& o) {
     o.limits.max_received_bytes = static_cast<std::int64_t>(args.max_size_mb * (1 << 20));
     o.limits.max_decoded_bytes = 2 * o.limits.max_received_bytes;
   }
+  if (args.memory_budget_mb > 0) o.memory_budget = static_cast<std::int64_t>(args.memory_budget_mb * (1 << 20));
   return true;
 }
 

@@ -18,14 +18,16 @@ struct NetworkArgs {
   std::int64_t max_pages = 0;
   double timeout_seconds = 0;
   double max_size_mb = 0;
+  std::string max_time;  // a duration: "30m", "1h"
+  double memory_budget_mb = 0;
 };
 
 // Adds --delay, --concurrency, --connect-to, --contact, --jobs, --timeout,
-// --max-size and --max-pages to `cmd`, writing into `o` and `args`.
+// --max-size, --memory-budget, --max-pages and --max-time to `cmd`, writing into `o` and `args`.
 void add_network_options(CLI::App* cmd, crawl::CrawlOptions& o, NetworkArgs& args);
 
-// Copies `args` into `o` and checks --connect-to. A bad entry is printed as
-// an error naming it; returns false (exit 2).
+// Copies `args` into `o` and checks --connect-to and --max-time. A bad value
+// is printed as an error naming it; returns false (exit 2).
 bool apply_network_options(const NetworkArgs& args, crawl::CrawlOptions& o);
 
 // While it lives, SIGINT and SIGTERM set `flag` (a crawl's stop flag): the

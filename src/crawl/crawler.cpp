@@ -1,12 +1,14 @@
 // The crawl loop; see crawler.hpp for the threads and the flow of a page.
 #include "crawl/crawler.hpp"
 
+#include "crawl/byte_budget.hpp"
 #include "crawl/discovery.hpp"
 #include "crawl/frontier.hpp"
 #include "crawl/politeness.hpp"
 #include "crawl/schedule.hpp"
 #include "crawl/scope.hpp"
 #include "crawl/work_queue.hpp"
+#include "html/prestrip.hpp"
 #include "ingest/ingest.hpp"
 #include "net/robots.hpp"
 #include "net/url.hpp"
@@ -30,6 +32,20 @@ namespace {
 using std::chrono::milliseconds;
 using Seconds = std::chrono::duration<double>;
 
+// RFC 9309 2.4: a robots.txt may be cached for up to 24 hours. One that
+// answered (2xx, or 4xx: no rules) is reused that long across runs; after an
+// error (5xx, no answer) the next run asks again.
+constexpr std::time_t kRobotsCacheSeconds = 24 * 3600;
+
+// Extraction reads at most this much of a page (the whole page is archived).
+// A news page is a tenth of it (200-500 KB); past it a page, a hostile one of
+// a million links say, would cost a parse tree of up to 20 bytes a byte for
+// nothing the archive needs.
+constexpr size_t kMaxParsedBytes = 4u << 20;
+// What parsing a byte of HTML costs at the most, for the parse budget:
+// gumbo's arena for a page of nothing but links (heaptrack: 134 MB for 8 MB).
+constexpr std::int64_t kParseBytesPerByte = 20;
+
 // The CPU seconds the calling thread has used.
 double thread_cpu_seconds() {
   timespec ts{};
@@ -51,9 +67,10 @@ Clock::time_point steady_of(const std::optional<std::string>& not_before) {
   return wait <= 0 ? Clock::time_point{} : Clock::now() + std::chrono::duration_cast<Clock::duration>(Seconds(wait));
 }
 
-// What the archive keeps of one response: a fetch row, with the body only
-// when a page arrived (a 304 or a failed transfer has none worth keeping).
-store::FetchRecord fetch_record(const net::Response& r, const FrontierEntry& entry, const std::string& url,
+// What the archive keeps of one response: a fetch row, with the body (moved
+// out of `r`) only when a page arrived (a 304 or a failed transfer has none
+// worth keeping).
+store::FetchRecord fetch_record(net::Response& r, const FrontierEntry& entry, const std::string& url,
                                 const std::string& fetched_at, std::int64_t crawl_id) {
   store::FetchRecord f;
   f.crawl_id = crawl_id;
@@ -66,7 +83,7 @@ store::FetchRecord fetch_record(const net::Response& r, const FrontierEntry& ent
   f.headers = r.headers;
   f.duration_ms = r.duration_ms;
   if (r.ok()) {
-    if (*r.status != 304) f.body = r.body;
+    if (*r.status != 304) f.body = std::move(r.body);
     f.etag = r.etag;
     f.last_modified = r.last_modified;
   } else {
@@ -87,6 +104,7 @@ struct StoreJob {
   bool error = false;
   Clock::time_point retry_at{};               // for kRetry, on the steady clock
   std::string host;
+  std::int64_t held_bytes = 0;                // the body's share of the memory budget
 };
 
 // What the storage thread tells the crawl's thread back.
@@ -98,6 +116,7 @@ struct StoreResult {
   Clock::time_point retry_at{};
   std::string host;
   std::optional<std::string> fatal;           // the archive cannot be written: stop
+  std::int64_t held_bytes = 0;                // given back to the memory budget
 };
 
 // A response on its way to the extraction workers.
@@ -109,6 +128,7 @@ struct ExtractJob {
   StoreJob::Settle settle = StoreJob::Settle::kDone;
   std::optional<std::string> not_before;
   Clock::time_point retry_at{};
+  std::int64_t held_bytes = 0;  // the body's share of the memory budget, until stored
 };
 
 // A request the fetcher runs: which frontier entry, for which host.
@@ -153,14 +173,14 @@ class Run {
     CrawlResult result;
     auto started = started_;
     std::string scope_text =
-        options_.update ? scope_.describe_update() : scope_.describe(options_.max_pages, options_.max_depth);
-    CrawlRun run = open_run(archive_.db(), scope_text, store::utc_now());
+        options_.update ? scope_.describe_update() : scope_.describe(options_.max_depth);
+    CrawlRun run = open_run(archive_.db(), scope_text, store::utc_now(), options_.fresh);
     crawl_id_ = run.id;
     result.crawl_id = run.id;
     result.resumed = run.resumed;
-    fetched_before_ = options_.update ? 0 : run.fetched;
     if (run.resumed)
-      spdlog::info("crawl {}: resuming an interrupted crawl ({} fetched before)", run.id, run.fetched);
+      spdlog::info("crawl {}: resuming an unfinished crawl ({} fetched before)", run.id, run.fetched);
+    conditional_listings_ = options_.update && !unfinished_crawl(archive_.db());
     load_frontier(run);
 
     // Each worker compresses bodies with its own read connection (WAL), so the
@@ -193,7 +213,11 @@ class Run {
     cpu_fetch_ = thread_cpu_seconds() - cpu_at_start;
 
     result.interrupted = stop_.load() && !fatal_;
-    result.finished = !fatal_ && !result.interrupted && (queues_.size() == 0 || budget_spent());
+    // A crawl cut by its budget stays open, so that the next run goes on
+    // where it stopped; an update decides afresh every hour what is due.
+    bool ended = !fatal_ && !result.interrupted;
+    result.budget_stopped = ended && queues_.size() > 0 && budget_spent() && !options_.update;
+    result.finished = ended && (queues_.size() == 0 || (options_.update && budget_spent()));
     if (storage_error_) std::rethrow_exception(storage_error_);  // its type says what went wrong (a full disk)
     if (result.finished) finish_run(archive_.db(), crawl_id_, store::utc_now(), options_.update);
     result.stats = snapshot(started);
@@ -253,15 +277,19 @@ class Run {
     origin_of_host_.try_emplace(host, net::origin(e.url));
     if (!robots_.count(host) && !queues_.held(host)) queues_.hold(host, true);
     Clock::time_point at = steady_of(e.not_before);
-    queues_.push(host, {std::move(e), at});
+    // A crawl fetches the articles it knows of before more listings, so that a
+    // budget (--max-pages) is spent on what the archive is for and every run
+    // adds articles; an update keeps its order (seeds, then the newest revisits).
+    bool ahead = !options_.update && (e.kind == "article" || e.kind == "unknown");
+    queues_.push(host, {std::move(e), at}, ahead);
   }
 
-  // Every page request started counts against --max-pages, retries too, so
-  // that the budget is never overshot; a resumed crawl counts what its
-  // earlier runs committed. --max-time ends the starting of requests too.
+  // Every page request this run starts counts against --max-pages, retries
+  // too, so that the budget is never overshot; each run has the whole budget,
+  // a resumed one too. --max-time ends the starting of requests too.
   bool budget_spent() const {
     if (options_.max_seconds && Seconds(Clock::now() - started_).count() >= *options_.max_seconds) return true;
-    return options_.max_pages && fetched_before_ + pages_started_ >= *options_.max_pages;
+    return options_.max_pages && pages_started_ >= *options_.max_pages;
   }
 
   // How long the I/O loop may sleep: until a waiting request may start, at
@@ -270,7 +298,7 @@ class Run {
   milliseconds poll_wait() const {
     auto now = Clock::now();
     milliseconds wait(200);
-    if (pending_ >= max_pending() || budget_spent()) return wait;
+    if (!room_for_more() || budget_spent()) return wait;
     if (std::optional<Clock::time_point> next = queues_.next_time(now))
       wait = std::min(wait, std::chrono::ceil<milliseconds>(*next - now));
     return std::max(wait, milliseconds(0));
@@ -280,13 +308,17 @@ class Run {
   // bodies held in memory, whatever the concurrency.
   size_t max_pending() const { return static_cast<size_t>(jobs_) * 4 + 8; }
 
+  // Whether a new request may start: fewer responses waiting than
+  // max_pending(), and their bodies within the memory budget.
+  bool room_for_more() const { return pending_ < max_pending() && held_bytes_ < options_.memory_budget; }
+
   // robots.txt first for every host that waits for it; then whatever the
   // politeness rules let go now.
   void start_requests() {
     for (const std::string& host : queues_.hosts_waiting())
       if (queues_.held(host) && !robots_requested_.count(host)) request_robots(host);
     auto now = Clock::now();
-    while (pending_ < max_pending() && !budget_spent()) {
+    while (room_for_more() && !budget_spent()) {
       auto ready = queues_.pop_ready(now);
       if (!ready) break;
       auto& [host, item] = *ready;
@@ -301,10 +333,13 @@ class Run {
         to_storage(std::move(job));
         continue;
       }
-      net::Request request{next_id_++, item.entry.url, std::nullopt, std::nullopt};
-      // Listings, feeds and sitemaps are read in full every run: a 304 would
-      // hide links to articles that an earlier, cut-short run never fetched.
-      if (item.entry.kind == "article" || item.entry.kind == "unknown") load_validators(request);
+      net::Request request{next_id_++, item.entry.url, std::nullopt, std::nullopt, std::nullopt};
+      // Listings, feeds and sitemaps are asked for with validators only by an
+      // update once no crawl is left unfinished: a 304 (not parsed again) then
+      // says "nothing new here"; during a cut-short crawl it would hide links
+      // to articles that were never fetched.
+      if (item.entry.kind == "article" || item.entry.kind == "unknown" || conditional_listings_)
+        load_validators(request);
       fetcher_.start(request);
       ++pages_started_;
       in_flight_.emplace(request.id, InFlight{std::move(item.entry), host, false});
@@ -313,8 +348,14 @@ class Run {
 
   void request_robots(const std::string& host) {
     robots_requested_.insert(host);
+    if (std::optional<net::RobotsRules> cached = cached_robots(origin_of_host_.at(host) + "/robots.txt")) {
+      apply_robots(host, std::move(*cached));
+      return;
+    }
     // The origin of the host's first queued URL: the scheme matters.
-    net::Request request{next_id_++, origin_of_host_.at(host) + "/robots.txt", std::nullopt, std::nullopt};
+    // A bigger robots.txt is read and parsed this far (RFC 9309 2.5).
+    net::Request request{next_id_++, origin_of_host_.at(host) + "/robots.txt", std::nullopt, std::nullopt,
+                         static_cast<std::int64_t>(net::kRobotsMaxBytes)};
     queues_.started(host, Clock::now());
     fetcher_.start(request);
     in_flight_.emplace(request.id, InFlight{{request.url, 0, "other", 0, std::nullopt, std::nullopt}, host, true});
@@ -345,35 +386,77 @@ class Run {
     }
   }
 
+  // The rules of a robots.txt this archive fetched less than 24 hours ago
+  // (the archive's clock) with an answer (2xx or 4xx); nullopt: ask again.
+  std::optional<net::RobotsRules> cached_robots(const std::string& url) {
+    store::Statement s = reader_.prepare(
+        "SELECT f.id, f.status, f.fetched_at FROM page p JOIN fetch f ON f.page_id = p.id "
+        "WHERE p.url = ?1 AND f.source = 'crawl' ORDER BY f.fetched_at DESC, f.id DESC LIMIT 1");
+    s.bind(1, url);
+    if (!s.step() || s.is_null(1)) return std::nullopt;
+    int status = static_cast<int>(s.int64(1));
+    std::optional<std::time_t> at = store::parse_utc(s.text(2));
+    std::time_t now = store::clock_now();
+    if ((status < 200 || status >= 500) || !at || *at > now || now - *at >= kRobotsCacheSeconds) return std::nullopt;
+    std::string body;
+    if (status < 300) {
+      std::optional<store::Archive::StoredBody> stored = reader_archive().body_of_fetch(s.int64(0));
+      if (!stored) return std::nullopt;
+      body = reader_archive().blobs().read(stored->blob_id);
+    }
+    spdlog::info("{}: the archive's copy, fetched {} (robots.txt is kept up to 24 hours)", url, s.text(2));
+    return net::robots_for_status(status, body, kRobotsToken);
+  }
+
+  // The crawl thread's own archive reader, opened when first needed.
+  store::Archive& reader_archive() {
+    if (!robots_reader_) robots_reader_ = std::make_unique<store::Archive>(archive_.path(), store::Access::kRead);
+    return *robots_reader_;
+  }
+
+  // Whether any crawl (not an update) is unfinished: interrupted, or cut by its budget.
+  static bool unfinished_crawl(store::Connection& db) {
+    store::Statement s = db.prepare(
+        "SELECT count(*) FROM crawl WHERE finished_at IS NULL AND json_extract(scope, '$.update') IS NULL");
+    return s.step() && s.int64(0) > 0;
+  }
+
   void handle_robots(const InFlight& flight, net::Response r) {
     net::RobotsRules rules = net::robots_for_status(r.ok() ? r.status : std::nullopt, r.body, kRobotsToken);
     if (!r.ok()) spdlog::warn("{}: robots.txt unreachable ({}: {}); nothing is fetched from it for now",
                               flight.host, net::fetch_error_name(r.error), r.error_message);
     else if (*r.status >= 500) spdlog::warn("{}: robots.txt answered {}; nothing is fetched from it for now",
                                            flight.host, *r.status);
+    if (r.truncated)
+      limit_hit(flight.entry.url, fmt::format("robots.txt over {0} KiB: its first {0} KiB parsed, the rest ignored",
+                                              net::kRobotsMaxBytes / 1024));
+    // robots.txt is archived too (what the crawl obeyed), outside the frontier.
+    apply_robots(flight.host, std::move(rules),
+                 ingest::prepare(sites_, fetch_record(r, flight.entry, flight.entry.url, store::utc_now(), crawl_id_)));
+  }
+
+  // The host's rules take effect: its Crawl-delay, its sitemaps queued (with
+  // the fetch of robots.txt, if there was one, stored), its queue let go.
+  void apply_robots(const std::string& host, net::RobotsRules rules, std::optional<ingest::Prepared> fetched = {}) {
     if (rules.crawl_delay) {
-      HostPolicy p = queues_.policy(flight.host);
+      HostPolicy p = queues_.policy(host);
       double delay = std::min(*rules.crawl_delay, options_.max_crawl_delay_seconds);
       if (delay > p.delay_seconds) {
-        spdlog::info("{}: robots.txt asks for a Crawl-delay of {} s", flight.host, delay);
+        spdlog::info("{}: robots.txt asks for a Crawl-delay of {} s", host, delay);
         p.delay_seconds = delay;
-        queues_.set_policy(flight.host, p);
+        queues_.set_policy(host, p);
       }
     }
-    std::vector<FrontierEntry> sitemaps;
+    StoreJob job;
     for (const std::string& s : rules.sitemaps)
       if (std::optional<std::string> url = net::normalize(s, scope_.folding()); url && scope_.site_of(*url))
-        sitemaps.push_back({*url, 1, "sitemap", 0, std::nullopt, std::nullopt});
-    robots_[flight.host] = std::move(rules);
-    queues_.hold(flight.host, false);
-
-    // robots.txt is archived too (what the crawl obeyed), outside the frontier.
-    StoreJob job;
-    job.entry = flight.entry;
-    job.host = flight.host;
+        job.discovered.push_back({*url, 1, "sitemap", 0, std::nullopt, std::nullopt});
+    robots_[host] = std::move(rules);
+    queues_.hold(host, false);
+    if (!fetched && job.discovered.empty()) return;
+    job.host = host;
     job.settle = StoreJob::Settle::kNone;
-    job.prepared = ingest::prepare(sites_, fetch_record(r, flight.entry, flight.entry.url, store::utc_now(), crawl_id_));
-    job.discovered = std::move(sitemaps);
+    job.prepared = std::move(fetched);
     to_storage(std::move(job));
   }
 
@@ -406,6 +489,8 @@ class Run {
     }
     flight.entry.attempts = attempts;
     job.entry = std::move(flight.entry);
+    job.held_bytes = static_cast<std::int64_t>(r.body.capacity());
+    held_bytes_ += job.held_bytes;
     job.response = std::move(r);
     ++pending_;
     extract_jobs_.push(std::move(job));
@@ -434,7 +519,8 @@ class Run {
     while (std::optional<ExtractJob> job = extract_jobs_.pop()) {
       StoreJob s;
       try {
-        s = prepare_job(*job);
+        s = prepare_job(*job, reader);
+        s.held_bytes = job->held_bytes;
         ingest::Prepared& p = *s.prepared;
         if (p.fetch.body) p.blob = reader.prepare_body(p.fetch.site, *p.fetch.body);
       } catch (const std::exception& e) {
@@ -444,19 +530,22 @@ class Run {
         s.entry = job->entry;
         s.host = job->host;
         s.error = true;
+        s.held_bytes = job->held_bytes;
       }
       store_jobs_.push(std::move(s));
     }
   }
 
-  StoreJob prepare_job(const ExtractJob& job) {
+  // The response's body moves on into the StoreJob. `reader` is the worker's
+  // own connection to the archive.
+  StoreJob prepare_job(ExtractJob& job, store::Archive& reader) {
     StoreJob s;
     s.entry = job.entry;
     s.host = job.host;
     s.settle = job.settle;
     s.not_before = job.not_before;
     s.retry_at = job.retry_at;
-    const net::Response& r = job.response;
+    net::Response& r = job.response;
     s.error = !r.ok() || *r.status >= 400;
 
     // The page's URL: where redirects ended, if that is in scope and the
@@ -468,13 +557,14 @@ class Run {
         s.also_done.push_back(*final);
         url = *final;
       }
-    store::FetchRecord f = fetch_record(r, job.entry, url, job.fetched_at, crawl_id_);
     bool ok_body = r.ok() && *r.status >= 200 && *r.status < 300;
     BodyKind body_kind = ok_body ? sniff_body(r.content_type, r.body) : BodyKind::kOther;
+    store::FetchRecord f = fetch_record(r, job.entry, url, job.fetched_at, crawl_id_);
     if (body_kind == BodyKind::kFeed) f.page_kind = "feed";
     if (body_kind == BodyKind::kSitemap) f.page_kind = "sitemap";
-    s.prepared = ingest::prepare(sites_, std::move(f), body_kind == BodyKind::kHtml);
+    s.prepared = body_kind == BodyKind::kHtml ? prepare_html(std::move(f)) : ingest::prepare(sites_, std::move(f));
     ingest::Prepared& p = *s.prepared;
+    std::string_view body = p.fetch.body ? std::string_view(*p.fetch.body) : std::string_view();
 
     if (body_kind == BodyKind::kHtml) {
       // A canonical link in scope names the page: one article, one page.
@@ -486,17 +576,70 @@ class Run {
           p.fetch.site = ingest::site_of(*c, sites_);
           p.article->url = *c;
         }
+      if (p.links.anchors_dropped)
+        limit_hit(url, fmt::format("over {} links: the first {} kept, {} more ignored", html::kMaxAnchors,
+                                   html::kMaxAnchors, p.links.anchors_dropped));
+      if (p.links.small_links_dropped)
+        limit_hit(url, fmt::format("over {} next-page or feed links: {} ignored", html::kMaxSmallLinks,
+                                   p.links.small_links_dropped));
       if (!p.links.nofollow) discover_html(p, job.entry, s.discovered);
     } else if (body_kind == BodyKind::kFeed) {
-      for (const FoundLink& l : parse_feed(r.body, url)) follow(l.url, PageKind::kUnknown, job.entry, s.discovered);
+      std::vector<FoundLink> items = parse_feed(body, url);
+      if (items.size() >= kMaxFeedItems)
+        limit_hit(url, fmt::format("feed of {} items or more: the rest ignored", kMaxFeedItems));
+      for (const FoundLink& l : items) follow(l.url, PageKind::kUnknown, job.entry, s.discovered);
     } else if (body_kind == BodyKind::kSitemap) {
-      Sitemap map = parse_sitemap(r.body, url);
-      if (map.truncated) spdlog::warn("{}: sitemap cut at its size limit", url);
+      Sitemap map = parse_sitemap(body, url);
+      if (map.truncated)
+        limit_hit(url, fmt::format("sitemap cut at {} MB decompressed (or corrupt): the entries before the cut kept",
+                                   kMaxSitemapBytes >> 20));
+      if (map.pages.size() + map.sitemaps.size() >= kMaxSitemapUrls)
+        limit_hit(url, fmt::format("sitemap of {} entries or more: the rest ignored", kMaxSitemapUrls));
       for (const FoundLink& l : map.sitemaps) follow(l.url, PageKind::kSitemap, job.entry, s.discovered, l.modified);
       for (const FoundLink& l : map.pages) follow(l.url, PageKind::kUnknown, job.entry, s.discovered, l.modified);
+    } else if (r.ok() && *r.status == 304 && job.entry.kind == "sitemap") {
+      // An unchanged sitemap index says nothing of its sitemaps (an index
+      // rarely has a <lastmod>): they are asked for again, each with its own
+      // validators, from the archive's copy of the index.
+      if (std::optional<std::string> stored = last_body(reader, url))
+        for (const FoundLink& l : parse_sitemap(*stored, url).sitemaps)
+          follow(l.url, PageKind::kSitemap, job.entry, s.discovered, l.modified);
     }
     p.links = {};  // not needed past here; frees memory before the storage queue
     return s;
+  }
+
+  // The body the archive kept last for `url`, if any.
+  static std::optional<std::string> last_body(store::Archive& reader, const std::string& url) {
+    store::Statement s = reader.db().prepare(
+        "SELECT f.blob_id FROM page p JOIN fetch f ON f.page_id = p.id WHERE p.url = ?1 AND f.blob_id IS NOT NULL "
+        "ORDER BY f.fetched_at DESC, f.id DESC LIMIT 1");
+    s.bind(1, url);
+    if (!s.step()) return std::nullopt;
+    return reader.blobs().read(s.int64(0));
+  }
+
+  // Extraction and links of an HTML page, within the parse budget: of its
+  // first kMaxParsedBytes only (said in the log); the whole page is archived.
+  ingest::Prepared prepare_html(store::FetchRecord f) {
+    std::optional<std::string> whole;
+    if (f.body && f.body->size() > kMaxParsedBytes) {
+      limit_hit(f.url, fmt::format("page of {:.1f} MB: only its first {} MB extracted and read for links",
+                                   static_cast<double>(f.body->size()) / (1 << 20), kMaxParsedBytes >> 20));
+      whole = std::move(f.body);
+      f.body = whole->substr(0, kMaxParsedBytes);
+    }
+    std::int64_t parsed = f.body ? static_cast<std::int64_t>(f.body->size()) : 0;
+    ingest::Prepared p;
+    size_t flattened = html::pages_flattened_on_this_thread();
+    {
+      ByteBudget::Lease lease(parse_budget_, parsed * kParseBytesPerByte);
+      p = ingest::prepare(sites_, std::move(f), true);
+    }
+    // Extraction has said so in the log, with the page; here it is counted.
+    if (html::pages_flattened_on_this_thread() != flattened) limits_hit_.fetch_add(1);
+    if (whole) p.fetch.body = std::move(whole);
+    return p;
   }
 
   void discover_html(const ingest::Prepared& p, const FrontierEntry& from, std::vector<FrontierEntry>& out) {
@@ -521,6 +664,13 @@ class Run {
     out.push_back({*url, from.depth + 1, page_kind_name(kind), 0, std::nullopt, listed_modified});
   }
 
+  // A page cut at one of the caps that bound what a page may cost: said in
+  // the log and counted in the run's summary. Any thread.
+  void limit_hit(const std::string& url, const std::string& what) {
+    spdlog::warn("{}: limit: {}", url, what);
+    limits_hit_.fetch_add(1);
+  }
+
   // From the crawl's thread: every job sent on yields one StoreResult.
   void to_storage(StoreJob job) {
     ++pending_;
@@ -541,6 +691,7 @@ class Run {
       result.settle = job->settle;
       result.retry_at = job->retry_at;
       result.host = job->host;
+      result.held_bytes = job->held_bytes;
       if (!storage_failed_) {
         try {
           store_one(*job, result);
@@ -597,6 +748,7 @@ class Run {
   void drain_results() {
     for (StoreResult& r : results_.take_all()) {
       --pending_;
+      held_bytes_ -= r.held_bytes;
       if (r.fatal && !fatal_) {
         fatal_ = r.fatal;
         spdlog::error("{}", *r.fatal);
@@ -631,6 +783,7 @@ class Run {
     s.cpu_fetch = cpu_fetch_;
     s.cpu_extract = cpu_extract_.load();
     s.cpu_store = cpu_store_.load();
+    s.limits_hit = limits_hit_.load();
     return s;
   }
 
@@ -645,15 +798,18 @@ class Run {
   HostQueues queues_;
   int jobs_ = 1;
   std::int64_t crawl_id_ = 0;
-  std::int64_t fetched_before_ = 0;
   Clock::time_point started_ = Clock::now();
 
+  std::unique_ptr<store::Archive> robots_reader_;  // see reader_archive()
+  bool conditional_listings_ = false;  // listings, feeds and sitemaps asked for with validators
   std::unordered_map<std::string, net::RobotsRules> robots_;
   std::set<std::string> robots_requested_;
   std::unordered_map<std::string, std::string> origin_of_host_;
   std::unordered_map<std::uint64_t, InFlight> in_flight_;
   std::uint64_t next_id_ = 1;
   size_t pending_ = 0;               // jobs sent to workers or storage, not yet back
+  std::int64_t held_bytes_ = 0;      // their bodies' bytes (capacity), on the crawl's thread
+  ByteBudget parse_budget_{options_.memory_budget};  // the parse trees built at once
   std::int64_t pages_started_ = 0;   // page requests started by this run
   CrawlStats stats_;  // counted on the crawl's thread
   std::optional<std::string> fatal_;
@@ -664,6 +820,7 @@ class Run {
   WorkQueue<StoreResult> results_;
   double cpu_fetch_ = 0;
   std::atomic<double> cpu_extract_{0}, cpu_store_{0};
+  std::atomic<std::int64_t> limits_hit_{0};  // counted by the workers and the crawl's thread
   bool storage_failed_ = false;         // the storage thread's own
   std::exception_ptr storage_error_;    // written by the storage thread, read after it ended
 };

@@ -22,7 +22,7 @@ namespace khobao::crawl {
 struct CrawlOptions {
   std::vector<std::string> sites;              // --site HOST
   std::vector<std::string> seeds;              // --seed URL
-  std::optional<std::int64_t> max_pages;       // fetches stored by this crawl (resumed runs included)
+  std::optional<std::int64_t> max_pages;       // page requests this invocation starts (retries included)
   std::optional<int> max_depth;                // links followed from a seed
   std::optional<double> delay;                 // overrides every site's delay
   std::optional<int> concurrency;              // overrides every site's per-host cap
@@ -34,6 +34,14 @@ struct CrawlOptions {
   double max_crawl_delay_seconds = 60;         // a robots.txt Crawl-delay beyond this is capped
   net::FetchLimits limits;
   std::optional<double> max_seconds;          // stop starting requests after this long
+  // Memory for pages: no request starts while the bodies received and not
+  // yet stored hold this many bytes, and the pages parsed at once have
+  // estimated parse trees (20 bytes a byte, of at most the first 4 MiB of a
+  // page) within it; a bigger one is parsed alone.
+  std::int64_t memory_budget = 128ll << 20;
+  // A crawl stopped by a budget (max_pages, max_seconds) is resumed by the
+  // next run of the same scope; `fresh` abandons it and starts anew.
+  bool fresh = false;
 
   // An update run (crawl/update.hpp sets these). It resumes only an update
   // of the same sites; its page budget counts this invocation only; only
@@ -56,6 +64,7 @@ struct CrawlStats {
   std::int64_t queued = 0;        // still waiting
   std::int64_t in_flight = 0;
   std::int64_t bytes = 0;         // received, before decoding
+  std::int64_t limits_hit = 0;    // pages cut at a cap (links, robots.txt size, sitemap and feed entries); each logged
   double seconds = 0;
   // Where the CPU went, in seconds of each thread's CPU clock: the I/O
   // thread (libcurl: HTTP, decompression; scheduling), the extraction workers
@@ -67,8 +76,9 @@ struct CrawlStats {
 struct CrawlResult {
   CrawlStats stats;
   std::int64_t crawl_id = 0;
-  bool resumed = false;      // an interrupted run of the same command was continued
-  bool finished = false;     // the frontier is empty or max_pages was reached
+  bool resumed = false;      // an unfinished run of the same scope was continued
+  bool finished = false;     // the frontier is empty (an update: or its budget was spent)
+  bool budget_stopped = false;  // a crawl's budget ran out with URLs queued: the next run resumes it
   bool interrupted = false;  // stop() was called; the same command resumes
 };
 

@@ -3,9 +3,11 @@
 
 namespace khobao::crawl {
 
-CrawlRun open_run(store::Connection& db, const std::string& scope, const std::string& now) {
+CrawlRun open_run(store::Connection& db, const std::string& scope, const std::string& now, bool fresh) {
   store::Transaction t(db);
   CrawlRun run;
+  if (fresh)
+    db.prepare("UPDATE crawl SET finished_at = ?2 WHERE scope = ?1 AND finished_at IS NULL").bind(1, scope).bind(2, now).run();
   {
     store::Statement s = db.prepare(
         "SELECT id, fetched, errors FROM crawl WHERE scope = ?1 AND finished_at IS NULL ORDER BY id DESC LIMIT 1");

@@ -34,8 +34,9 @@ struct CrawlRun {
 
 // The unfinished run whose scope is `scope` (the newest), or a new one
 // started at `now`. The scope is the crawl's parameters as canonical JSON:
-// the same command resumes, a different one starts afresh.
-CrawlRun open_run(store::Connection& db, const std::string& scope, const std::string& now);
+// the same command resumes, a different one starts afresh. With `fresh`,
+// unfinished runs of the scope are closed (finished at `now`) first.
+CrawlRun open_run(store::Connection& db, const std::string& scope, const std::string& now, bool fresh = false);
 
 // Marks the run finished at `now`: a later run of the same scope starts anew.
 // With `prune`, its frontier rows go too, but for its seeds (earlier_seeds()):

@@ -29,10 +29,11 @@ bool HostQueues::held(const std::string& name) const {
   return it != hosts_.end() && it->second.held;
 }
 
-void HostQueues::push(const std::string& name, Item item) {
+void HostQueues::push(const std::string& name, Item item, bool ahead) {
   Host& h = host(name);
   // Retries go to the back: a failing page should not block the others.
-  h.items.push_back(std::move(item));
+  if (ahead) h.items.push_front(std::move(item));
+  else h.items.push_back(std::move(item));
   ++size_;
 }
 

@@ -37,7 +37,8 @@ class HostQueues {
   void hold(const std::string& host, bool held);
   bool held(const std::string& host) const;
 
-  void push(const std::string& host, Item item);
+  // Queues `item` behind the host's others, or before them all if `ahead`.
+  void push(const std::string& host, Item item, bool ahead = false);
 
   // An item that may be fetched at `now`: its host is not held, has fewer
   // requests running than its cap, and its delay has passed; the host is

@@ -126,7 +126,7 @@ bool Scope::worth_following(std::string_view url, PageKind kind) const {
   return false;
 }
 
-std::string Scope::describe(std::optional<std::int64_t> max_pages, std::optional<int> max_depth) const {
+std::string Scope::describe(std::optional<int> max_depth) const {
   nlohmann::json j;
   std::vector<std::string> hosts, seeds;
   for (const SiteScope& s : sites_) hosts.push_back(s.host);
@@ -135,7 +135,6 @@ std::string Scope::describe(std::optional<std::int64_t> max_pages, std::optional
   std::sort(seeds.begin(), seeds.end());
   j["sites"] = hosts;
   j["seeds"] = seeds;
-  j["max_pages"] = max_pages ? nlohmann::json(*max_pages) : nlohmann::json();
   j["max_depth"] = max_depth ? nlohmann::json(*max_depth) : nlohmann::json();
   return j.dump();
 }

@@ -61,7 +61,9 @@ class Scope {
   bool worth_following(std::string_view url, PageKind kind) const;
 
   // The crawl's parameters as canonical JSON, naming it in the crawl table.
-  std::string describe(std::optional<std::int64_t> max_pages, std::optional<int> max_depth) const;
+  // Budgets are not part of it: a run with another budget goes on with the
+  // same crawl.
+  std::string describe(std::optional<int> max_depth) const;
   // An update's name: its sites only, since its seeds and due pages change
   // from run to run while a killed update is still to be resumed.
   std::string describe_update() const;

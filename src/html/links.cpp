@@ -159,14 +159,20 @@ std::string without_fragment(std::string url) {
   return url;
 }
 
-// A list that keeps the first of each URL, up to `cap` entries.
+// A list that keeps the first of each URL, up to `cap` entries, and counts
+// what came past the cap.
 struct UniqueList {
   std::vector<std::string>* out;
   size_t cap;
   std::unordered_set<std::string> seen;
+  size_t dropped = 0;
 
   void add(std::string url) {
-    if (url.empty() || out->size() >= cap) return;
+    if (url.empty()) return;
+    if (out->size() >= cap) {
+      ++dropped;
+      return;
+    }
     if (seen.insert(url).second) out->push_back(std::move(url));
   }
 };
@@ -222,6 +228,8 @@ PageLinks collect_links(const Document& doc, std::string_view base_url) {
     }
     return true;
   });
+  links.anchors_dropped = anchors.dropped;
+  links.small_links_dropped = next.dropped + feeds.dropped;
   return links;
 }
 

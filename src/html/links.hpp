@@ -33,6 +33,8 @@ struct PageLinks {
   std::vector<std::string> feeds;
   std::optional<std::string> canonical;  // the first <link rel=canonical href>, resolved
   bool nofollow = false;                 // <meta name=robots content=...nofollow|none...>
+  size_t anchors_dropped = 0;            // anchors past kMaxAnchors (repeats among them counted too)
+  size_t small_links_dropped = 0;        // next and feed links past kMaxSmallLinks
 };
 
 // Collects the links of `doc`, resolved against `base_url`; the first

@@ -14,6 +14,8 @@ namespace khobao::html {
 
 namespace {
 
+thread_local size_t flattened_pages = 0;  // see pages_flattened_on_this_thread()
+
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
 // Whether `s` at `i` starts with lower-case ASCII `word`, ignoring case.
@@ -138,7 +140,7 @@ bool never_nests(std::string_view name) {
 // with as many end tags after them; every character of text stays.
 class NestingGuard {
  public:
-  static constexpr int kMaxDepth = 512;
+  static constexpr int kMaxDepth = kMaxNestingDepth;
 
   // Whether to keep the start tag named `name`; `self_closing` ("<x/>")
   // opens nothing.
@@ -247,7 +249,10 @@ Prestripped prestrip(std::string_view s) {
   }
   append_collapsed(out.html, s.substr(copied));
   out.flattened_tags = nesting.dropped();
+  if (out.flattened_tags) ++flattened_pages;
   return out;
 }
+
+size_t pages_flattened_on_this_thread() { return flattened_pages; }
 
 }  // namespace khobao::html

@@ -19,6 +19,14 @@ struct Prestripped {
   size_t flattened_tags = 0;         // start and end tags dropped for nesting too deep
 };
 
+inline constexpr int kMaxNestingDepth = 512;
+
 Prestripped prestrip(std::string_view html);
+
+// Pages this thread has flattened (prestrip() found elements nested deeper
+// than kMaxNestingDepth), ever: the crawler counts the limit in its summary
+// from the difference around a page's extraction, which calls prestrip()
+// out of its sight.
+size_t pages_flattened_on_this_thread();
 
 }  // namespace khobao::html

@@ -1,8 +1,23 @@
 // The fetcher on libcurl's multi interface. Redirects are followed here, not
 // by libcurl, so that every hop is checked (loops, schemes, scope) before a
 // connection is opened to where it points.
+//
+// One response, one URL: an HTTP/1.x connection carries one request and its
+// response, then is closed. HTTP/1 has no framing a client can trust: a
+// server (or anything between) can send bytes after a response, at once or
+// later, and whatever reads the connection next takes them for its own
+// answer. Checking a pooled socket for pending bytes before reuse cannot
+// close that hole (the bytes may still be on their way when the next request
+// goes out), so keep-alive is given up for HTTP/1.x; the politeness delay
+// between two requests to a host dwarfs a new handshake, and TLS sessions are
+// resumed (a shared session cache). HTTP/2 streams are framed and numbered,
+// so an origin known to answer in HTTP/2 keeps its one multiplexed
+// connection.
 #include "net/fetcher.hpp"
 
+#include "net/url.hpp"
+
+#include <sys/socket.h>
 
 #include <curl/curl.h>
 #include <fmt/format.h>
@@ -24,12 +39,16 @@ struct EasyDeleter {
 struct MultiDeleter {
   void operator()(CURLM* m) const { curl_multi_cleanup(m); }
 };
+struct ShareDeleter {
+  void operator()(CURLSH* s) const { curl_share_cleanup(s); }
+};
 struct SlistDeleter {
   void operator()(curl_slist* l) const { curl_slist_free_all(l); }
 };
 using EasyPtr = std::unique_ptr<CURL, EasyDeleter>;
 using MultiPtr = std::unique_ptr<CURLM, MultiDeleter>;
 using SlistPtr = std::unique_ptr<curl_slist, SlistDeleter>;
+using SharePtr = std::unique_ptr<CURLSH, ShareDeleter>;
 
 // libcurl's global state must be set up once per process before any thread
 // uses it; a function-local static does that exactly once.
@@ -142,6 +161,7 @@ struct Transfer {
   std::string headers, body, content_type;
   std::optional<std::string> etag, last_modified, retry_after;
   bool type_checked = false;
+  bool truncated = false;  // cut at request.keep_bytes: a success
   FetchError abort_reason = FetchError::kNone;
   std::string abort_message;
 
@@ -200,6 +220,11 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
       return 0;
     }
   }
+  if (t->request.keep_bytes && static_cast<std::int64_t>(t->body.size() + n) >= *t->request.keep_bytes) {
+    t->body.append(data, static_cast<size_t>(*t->request.keep_bytes) - t->body.size());
+    t->truncated = true;
+    return 0;  // ends the transfer; finish_hop reads it as a success
+  }
   if (static_cast<std::int64_t>(t->body.size() + n) > t->options->limits.max_decoded_bytes) {
     t->abort_reason = FetchError::kDecodedTooLarge;
     t->abort_message = fmt::format("body over {} bytes once decoded", t->options->limits.max_decoded_bytes);
@@ -253,9 +278,37 @@ FetchError classify(CURLcode code, const Transfer& t, std::chrono::milliseconds 
 
 struct Fetcher::Impl {
   FetcherOptions options;
+  SharePtr share;  // TLS sessions, for the handshakes of fresh connections; outlives every handle
   MultiPtr multi;
   SlistPtr connect_to;
   std::unordered_map<CURL*, std::unique_ptr<Transfer>> transfers;
+  std::unordered_map<std::string, bool> multiplexed;  // origin -> its last answer was HTTP/2 or later
+
+  // A transfer to an origin not known to speak HTTP/2 gets a connection of
+  // its own, closed after its response (see the top of this file).
+  void set_connection_reuse(CURL* e, const std::string& url) {
+    auto it = multiplexed.find(origin(url));
+    long own = it != multiplexed.end() && it->second ? 0L : 1L;
+    check(curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, own), "fresh connect");
+    check(curl_easy_setopt(e, CURLOPT_FORBID_REUSE, own), "forbid reuse");
+  }
+
+  // After a hop: learns whether its origin multiplexes. An HTTP/1.x answer
+  // on a connection that was allowed to stay open (the origin had spoken
+  // HTTP/2 before) has that connection shut now, before anything can reuse it.
+  void note_protocol(Transfer& t) {
+    long version = 0;
+    curl_easy_getinfo(t.easy.get(), CURLINFO_HTTP_VERSION, &version);
+    if (version == 0) return;  // no response arrived
+    bool h2 = version >= CURL_HTTP_VERSION_2_0;
+    bool& known = multiplexed[origin(t.current_url)];
+    if (!h2 && known) {
+      curl_socket_t sock = CURL_SOCKET_BAD;
+      if (curl_easy_getinfo(t.easy.get(), CURLINFO_ACTIVESOCKET, &sock) == CURLE_OK && sock != CURL_SOCKET_BAD)
+        ::shutdown(sock, SHUT_RDWR);  // libcurl finds it dead and closes it
+    }
+    known = h2;
+  }
 
   // Sets up the easy handle for the transfer's current URL and adds it.
   void begin_hop(Transfer& t) {
@@ -266,12 +319,14 @@ struct Fetcher::Impl {
     t.last_modified.reset();
     t.retry_after.reset();
     t.type_checked = false;
+    t.truncated = false;
     t.abort_reason = FetchError::kNone;
     t.abort_message.clear();
     t.visited.insert(t.current_url);
 
     CURL* e = t.easy.get();
     check(curl_easy_setopt(e, CURLOPT_URL, t.current_url.c_str()), "URL");
+    set_connection_reuse(e, t.current_url);
     auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t.started);
     long left = std::max<long>(1, options.limits.total_timeout_ms - static_cast<long>(elapsed.count()));
     check(curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, left), "timeout");
@@ -301,7 +356,9 @@ struct Fetcher::Impl {
     check(curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, l.connect_timeout_ms), "connect timeout");
     check(curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, l.low_speed_bytes_per_s), "low speed");
     check(curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, l.low_speed_seconds), "low speed time");
-    check(curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(l.max_received_bytes)), "max size");
+    // With keep_bytes, an announced size over the limit is no reason to refuse: the body is cut anyway.
+    curl_off_t max_size = t.request.keep_bytes ? 0 : static_cast<curl_off_t>(l.max_received_bytes);
+    check(curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, max_size), "max size");
     check(curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header), "header function");
     check(curl_easy_setopt(e, CURLOPT_HEADERDATA, &t), "header data");
     check(curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body), "write function");
@@ -310,6 +367,7 @@ struct Fetcher::Impl {
     check(curl_easy_setopt(e, CURLOPT_XFERINFODATA, &t), "progress data");
     check(curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L), "progress");
     if (connect_to) check(curl_easy_setopt(e, CURLOPT_CONNECT_TO, connect_to.get()), "connect to");
+    if (share) check(curl_easy_setopt(e, CURLOPT_SHARE, share.get()), "share");
     return easy;
   }
 
@@ -327,6 +385,8 @@ struct Fetcher::Impl {
     curl_easy_getinfo(t.easy.get(), CURLINFO_SIZE_DOWNLOAD_T, &received);
     r.received_bytes = received;
     long status = response_code(t.easy.get());
+    if (code == CURLE_WRITE_ERROR && t.truncated) code = CURLE_OK;
+    r.truncated = t.truncated;
     if (code != CURLE_OK) {
       r.error = classify(code, t, elapsed);
       r.error_message = t.abort_message.empty() ? curl_easy_strerror(code) : t.abort_message;
@@ -385,6 +445,9 @@ Fetcher::Fetcher(FetcherOptions options) : impl_(std::make_unique<Impl>()) {
   // HTTP/2 streams share one connection per host where the server offers it.
   check(curl_multi_setopt(impl_->multi.get(), CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX), "multiplex");
   if (!impl_->options.connect_to.empty()) impl_->connect_to = make_slist(impl_->options.connect_to);
+  // One thread uses every handle, so the share needs no lock callbacks.
+  impl_->share.reset(curl_share_init());
+  if (impl_->share) curl_share_setopt(impl_->share.get(), CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
 }
 
 Fetcher::~Fetcher() {
@@ -423,8 +486,9 @@ std::vector<Response> Fetcher::poll(std::chrono::milliseconds wait) {
     if (msg->msg != CURLMSG_DONE) continue;
     CURL* easy = msg->easy_handle;
     CURLcode code = msg->data.result;
-    check(curl_multi_remove_handle(impl_->multi.get(), easy), "remove handle");
     auto it = impl_->transfers.find(easy);
+    if (it != impl_->transfers.end()) impl_->note_protocol(*it->second);  // while its connection is known
+    check(curl_multi_remove_handle(impl_->multi.get(), easy), "remove handle");
     if (it == impl_->transfers.end()) continue;
     std::optional<Response> r;
     try {

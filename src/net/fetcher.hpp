@@ -47,6 +47,10 @@ struct Request {
   std::string url;                           // absolute http(s)
   std::optional<std::string> etag;           // sent as If-None-Match
   std::optional<std::string> last_modified;  // sent as If-Modified-Since
+  // Keep only this many bytes of the decoded body and end the transfer there,
+  // as a success with Response::truncated set (robots.txt: its first 500 KiB).
+  // Without it, a body over the limits is an error.
+  std::optional<std::int64_t> keep_bytes;
 };
 
 // Why a transfer gave no usable response. kNone with a status is an HTTP
@@ -87,6 +91,7 @@ struct Response {
   std::int64_t duration_ms = 0;
   std::int64_t received_bytes = 0; // body bytes as sent, before decoding
   int redirects = 0;
+  bool truncated = false;          // the body was cut at Request::keep_bytes
 
   bool ok() const { return error == FetchError::kNone && status.has_value(); }
   // Worth trying again later: timeouts, stalls, connection errors, 5xx, 429.

@@ -9,8 +9,7 @@ namespace khobao::net {
 
 namespace {
 
-// RFC 9309 2.5: a crawler must parse at least 500 KiB; beyond that it may stop.
-constexpr std::size_t kParseLimit = 500 * 1024;
+constexpr std::size_t kParseLimit = kRobotsMaxBytes;
 
 char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
 

@@ -9,6 +9,10 @@
 
 namespace khobao::net {
 
+// RFC 9309 2.5: a crawler must parse at least the first 500 KiB of a
+// robots.txt; khobao reads that much and ignores the rest.
+inline constexpr std::size_t kRobotsMaxBytes = 500 * 1024;
+
 struct RobotsRules {
   // Whether `path_and_query` (e.g. "/a/b?x=1"; "" reads as "/") may be fetched:
   // the longest matching rule wins (length in octets of the pattern), Allow wins a

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <memory>
 #include <stdexcept>
 
 namespace khobao::store {
@@ -27,6 +28,10 @@ constexpr std::size_t kReferenceCacheSize = 32;
 // against 0.01 s), and a crawl creates up to 64 references per site.
 constexpr int kLevelWithReference = 3;
 constexpr int kLevelPlain = 12;
+// Past this size a body gets level 3 whatever it is: level 12's tables for a
+// big input take 48 MB (kept by the context after) and seconds of CPU, for
+// pages that are hostile or freak (a million links) more often than news.
+constexpr std::size_t kMaxSizeForHighLevel = 4u << 20;
 constexpr int kMaxWindowLog = 27;  // 128 MiB, zstd's default decoding limit
 constexpr int kMinWindowLog = 20;  // 1 MiB: what zstd picks for these levels anyway
 
@@ -63,11 +68,34 @@ std::string BlobStore::compress(std::string_view bytes, std::string_view prefix,
                "window");
     check_zstd(ZSTD_CCtx_refPrefix(c, prefix.data(), prefix.size()), "prefix");
   }
-  std::string out(ZSTD_compressBound(bytes.size()), '\0');
-  size_t n = ZSTD_compress2(c, out.data(), out.size(), bytes.data(), bytes.size());
+  // Uninitialized: the bound is the page's size again, and pages never
+  // written to never take memory (a 58 MB page compresses to a few MB).
+  size_t bound = ZSTD_compressBound(bytes.size());
+  std::unique_ptr<char[]> out(new char[bound]);
+  size_t n = ZSTD_compress2(c, out.get(), bound, bytes.data(), bytes.size());
   check_zstd(n, "compress");
-  out.resize(n);
-  return out;
+  return std::string(out.get(), n);
+}
+
+// Whether `data` decompresses to exactly `bytes`, a piece at a time, so that
+// checking a big page costs no second copy of it.
+bool BlobStore::round_trips(std::string_view data, std::string_view bytes, std::string_view prefix) {
+  ZSTD_DCtx* d = dctx_.get();
+  check_zstd(ZSTD_DCtx_reset(d, ZSTD_reset_session_only), "reset");
+  if (!prefix.empty()) check_zstd(ZSTD_DCtx_refPrefix(d, prefix.data(), prefix.size()), "prefix");
+  std::string piece(1 << 20, '\0');
+  ZSTD_inBuffer in{data.data(), data.size(), 0};
+  size_t at = 0;
+  while (true) {
+    ZSTD_outBuffer out{piece.data(), piece.size(), 0};
+    size_t rc = ZSTD_decompressStream(d, &out, &in);
+    if (ZSTD_isError(rc) || at + out.pos > bytes.size() ||
+        bytes.substr(at, out.pos) != std::string_view(piece.data(), out.pos))
+      return false;
+    at += out.pos;
+    if (rc == 0) return at == bytes.size() && in.pos == in.size;
+    if (out.pos == 0 && in.pos == in.size) return false;  // truncated
+  }
 }
 
 std::string BlobStore::decompress(std::string_view data, std::size_t size, std::string_view prefix) {
@@ -119,10 +147,10 @@ PreparedBlob BlobStore::prepare(std::optional<std::int64_t> site_id, std::string
   }
   std::shared_ptr<const std::string> prefix;
   if (blob.reference_id) prefix = reference_bytes(*blob.reference_id);
-  blob.data = compress(bytes, prefix ? *prefix : std::string_view(),
-                       blob.reference_id ? kLevelWithReference : kLevelPlain);
+  int level = blob.reference_id || bytes.size() > kMaxSizeForHighLevel ? kLevelWithReference : kLevelPlain;
+  blob.data = compress(bytes, prefix ? *prefix : std::string_view(), level);
   // Read it back before it is trusted with the only copy of the page.
-  if (decompress(blob.data, bytes.size(), prefix ? *prefix : std::string_view()) != bytes)
+  if (!round_trips(blob.data, bytes, prefix ? *prefix : std::string_view()))
     throw std::runtime_error("zstd round trip failed; nothing stored");
   return blob;
 }

@@ -75,6 +75,7 @@ class BlobStore {
   std::shared_ptr<const std::string> reference_bytes(std::int64_t blob_id);
   std::string compress(std::string_view bytes, std::string_view prefix, int level);
   std::string decompress(std::string_view data, std::size_t size, std::string_view prefix);
+  bool round_trips(std::string_view data, std::string_view bytes, std::string_view prefix);
 
   Connection& db_;
   std::unique_ptr<ZSTD_CCtx, ZstdCCtxFree> cctx_;

@@ -3,6 +3,7 @@
 // of the test server met by the behaviour the crawler promises.
 #include "crawl_support.hpp"
 
+#include "net/robots.hpp"
 #include "store/history.hpp"
 
 #include <catch2/catch.hpp>
@@ -244,16 +245,60 @@ TEST_CASE("robots.txt: a 5xx forbids the host for now, a 404 allows all, Crawl-d
   CHECK(c->result.stats.disallowed > 0);
 }
 
-TEST_CASE("a page budget (--max-pages) stops the crawl after that many page requests", "[crawl][e2e]") {
+TEST_CASE("a page budget (--max-pages) stops the crawl after that many page requests, and the next run resumes it", "[crawl][e2e]") {
   auto server = test::start_site(6, {"baonghean.vn"});
   auto options = test::crawl_options(*server, {"baonghean.vn"});
   options.max_pages = 5;
   test::TempDir dir;
   store::Archive archive((dir / "khobao.sqlite").string(), store::Access::kWrite);
   crawl::CrawlResult first = crawl::Crawler(archive, test::selector_files(), options).run();
-  CHECK(first.finished);
+  CHECK_FALSE(first.finished);  // cut short: the next run resumes it
+  CHECK(first.budget_stopped);
   size_t pages = 0;
   for (const auto& r : server->requests())
     if (r.target != "/robots.txt") ++pages;
   CHECK(pages == 5);
+
+  // The next run has a budget of its own and goes on from where the first stopped.
+  server->clear_log();
+  crawl::CrawlResult second = crawl::Crawler(archive, test::selector_files(), options).run();
+  CHECK(second.resumed);
+  CHECK(second.crawl_id == first.crawl_id);
+  pages = 0;
+  for (const auto& r : server->requests())
+    if (r.target != "/robots.txt") {
+      ++pages;
+      CHECK(r.target != "/");  // the home page was done by the first run
+    }
+  CHECK(pages == 5);
+}
+
+TEST_CASE("robots.txt over 500 KiB: its first 500 KiB are obeyed, the rest ignored with a warning",
+          "[crawl][e2e][robots][limits]") {
+  auto server = test::start_site(4, {"baonghean.vn"});
+  // 50 MB: an Allow for everyone, 50 MB of comments, then a Disallow of everything that comes too late to count.
+  Fault big = [] {
+    Fault f;
+    f.kind = FaultKind::kBody;
+    f.status = 200;
+    f.body = "User-agent: *\nDisallow: /tim-kiem\n";
+    std::string comment = "# " + std::string(97, 'x') + "\n";
+    f.body.reserve(50u << 20);
+    while (f.body.size() < (50u << 20)) f.body += comment;
+    f.body += "User-agent: *\nDisallow: /\n";
+    return f;
+  }();
+  server->set_fault("baonghean.vn", "/robots.txt", big);
+  auto options = test::crawl_options(*server, {"baonghean.vn"});  // 4 MB received at most: far less than 50 MB
+  test::TempDir dir;
+  store::Archive archive((dir / "khobao.sqlite").string(), store::Access::kWrite);
+  crawl::CrawlResult r = crawl::Crawler(archive, test::selector_files(), options).run();
+  CHECK(r.finished);
+  CHECK(r.stats.disallowed == 0);
+  CHECK(r.stats.limits_hit == 1);
+  for (const testsite::ArticleTruth& a : server->articles("baonghean.vn"))
+    CHECK(test::count(archive.db(), "SELECT count(*) FROM version WHERE url = '" + a.url + "'") == 1);
+  // What was obeyed is archived: the first 500 KiB.
+  CHECK(test::count(archive.db(), "SELECT bytes FROM fetch WHERE url = 'http://baonghean.vn/robots.txt'") ==
+        static_cast<std::int64_t>(net::kRobotsMaxBytes));
 }

@@ -133,3 +133,38 @@ TEST_CASE("a crawl killed with SIGKILL resumes: nothing committed is fetched twi
   integrity.step();
   CHECK(integrity.text(0) == "ok");
 }
+
+TEST_CASE("budgeted crawls progress: each --max-pages run resumes the last, until every article is archived",
+          "[crawl][cli][budget]") {
+  auto server = test::start_site(300, {"baonghean.vn"});
+  const auto& articles = server->articles("baonghean.vn");
+  REQUIRE(articles.size() == 300);
+  test::TempDir dir;
+  std::string command = " --archive " + test::quote((dir / "k.sqlite").string()) + " crawl --max-pages 120" +
+                        crawl_args(*server, {"baonghean.vn"});
+  for (int run = 1; run <= 3; ++run) {
+    test::Run r = test::run_khobao(command);
+    INFO("run " << run << ": " << r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK((r.err.find("(resumed)") != std::string::npos) == (run > 1));
+    if (run < 3) CHECK(r.err.find("stopped at its budget") != std::string::npos);
+  }
+  store::Connection db((dir / "k.sqlite").string(), store::OpenMode::kReadOnly);
+  for (const testsite::ArticleTruth& a : articles) {
+    INFO(a.url);
+    CHECK(test::count(db, "SELECT count(*) FROM version WHERE url = '" + a.url + "'") == 1);
+  }
+  // Nothing was fetched twice: each run went on from where the last stopped.
+  CHECK(test::count(db, "SELECT count(*) FROM (SELECT url FROM fetch WHERE url NOT LIKE '%/robots.txt' "
+                        "GROUP BY url HAVING count(*) > 1)") == 0);
+  CHECK(test::count(db, "SELECT count(*) FROM crawl") == 1);
+
+  // --fresh starts over: a new crawl, which asks for the home page again.
+  server->clear_log();
+  test::Run fresh = test::run_khobao(command + " --fresh");
+  INFO(fresh.err);
+  CHECK(fresh.exit_code == 0);
+  CHECK(fresh.err.find("(resumed)") == std::string::npos);
+  CHECK(server->count_requests("baonghean.vn", "/") == 1);
+  CHECK(test::count(db, "SELECT count(*) FROM crawl") == 2);
+}

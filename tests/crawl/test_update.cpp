@@ -58,7 +58,9 @@ TEST_CASE("update fetches what is due and backs off articles that do not change"
       CHECK(!e.if_none_match.empty());
       CHECK(e.status == 304);
     }
-  CHECK(counts_for(r, host).not_modified == static_cast<std::int64_t>(articles.size()));
+  // The articles' 304s, and the listings' (asked for with their validators too).
+  CHECK(counts_for(r, host).not_modified == counts_for(r, host).fetched);
+  CHECK(counts_for(r, host).not_modified > static_cast<std::int64_t>(articles.size()));
   CHECK(counts_for(r, host).new_versions == 0);
 
   // The back-off: one unchanged visit, so the next is 6 h later.
@@ -156,7 +158,7 @@ TEST_CASE("edits between updates become exactly one version each, with the chang
   // Visited again: 304s, nothing new.
   r = update_at(archive, *server, {host}, t0 + 9 * kHour);
   CHECK(counts_for(r, host).new_versions == 0);
-  CHECK(counts_for(r, host).not_modified == static_cast<std::int64_t>(before.size()));
+  CHECK(counts_for(r, host).not_modified == counts_for(r, host).fetched);
 
   // An edit long after, while the article's next visit is a day away: the
   // sitemap's <lastmod> moves, and that alone brings the article back.
@@ -188,7 +190,9 @@ TEST_CASE("pages that differ only in furniture make no new version", "[crawl][up
     INFO(host);
     std::int64_t n = static_cast<std::int64_t>(server->articles(host).size());
     CHECK(article_requests(*server, host) == static_cast<size_t>(2 * n));
-    CHECK(counts_for(r, host).not_modified == 0);  // every page differs from the last: no 304
+    for (const testsite::ArticleTruth& a : server->articles(host))  // every page differs from the last: no 304
+      for (const testsite::RequestLogEntry& e : server->requests())
+        if (e.host == host && e.target == a.path) CHECK(e.status == 200);
     CHECK(counts_for(r, host).unchanged >= n);
     CHECK(counts_for(r, host).new_versions == 0);
   }
@@ -270,4 +274,56 @@ TEST_CASE("update's plan: seeds on the scheme the site was crawled with, schedul
   plan = crawl::plan_update(archive.db(), selector_files(), {"www.baohatinh.vn"}, store::utc_time(t0), 2);
   REQUIRE(plan.sites.size() == 1);
   CHECK(plan.sites[0].host == "baohatinh.vn");
+}
+
+TEST_CASE("polite updates: listings asked for with validators once no crawl is unfinished, robots.txt kept a day",
+          "[crawl][update][polite]") {
+  const std::string host = "baohatinh.vn";
+  CrawledSites site(4, {host});
+  auto& server = site.server;
+  const std::time_t t0 = site.t0;
+  auto home = [&] {
+    for (const testsite::RequestLogEntry& e : server->requests())
+      if (e.target == "/") return e;
+    FAIL("the home page was not asked for");
+    return testsite::RequestLogEntry{};
+  };
+
+  // The first crawl finished: the home page is asked for with its ETag, answers
+  // 304 and is not parsed (none of its links is followed); robots.txt is the
+  // crawl's, from the archive.
+  server->clear_log();
+  crawl::UpdateResult r = update_at(site.archive, *server, {host}, t0 + 40 * kMinute);
+  CHECK(counts_for(r, host).errors == 0);
+  CHECK(!home().if_none_match.empty());
+  CHECK(home().status == 304);
+  CHECK(server->count_requests(host, "/robots.txt") == 0);
+  CHECK(article_requests(*server, host) == 0);
+
+  // A day on, robots.txt is asked for again.
+  server->clear_log();
+  update_at(site.archive, *server, {host}, t0 + 25 * kHour);
+  CHECK(server->count_requests(host, "/robots.txt") == 1);
+
+  // While a crawl is unfinished (cut by its budget), listings are read in full.
+  auto options = test::crawl_options(*server, {});
+  options.seeds = {"http://" + host + server->listings(host).back()};
+  options.max_pages = 1;
+  store::pretend_now(t0 + 26 * kHour);
+  REQUIRE(crawl::Crawler(site.archive, test::selector_files(), options).run().budget_stopped);
+  server->clear_log();
+  update_at(site.archive, *server, {host}, t0 + 27 * kHour);
+  CHECK(home().if_none_match.empty());
+  CHECK(home().status == 200);
+
+  // A 5xx robots.txt is not kept: the next run asks again.
+  testsite::Fault down;
+  down.kind = testsite::FaultKind::kStatus;
+  down.status = 503;
+  server->set_fault(host, "/robots.txt", down);
+  update_at(site.archive, *server, {host}, t0 + 52 * kHour);
+  server->clear_faults();
+  server->clear_log();
+  update_at(site.archive, *server, {host}, t0 + 53 * kHour);
+  CHECK(server->count_requests(host, "/robots.txt") == 1);
 }

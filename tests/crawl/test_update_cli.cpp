@@ -74,8 +74,10 @@ TEST_CASE("khobao update under cron: silent with --quiet, a summary line, --json
   Run text = run_khobao(archive + " update --delay 0" + routes(*server) + at(t0 + 2 * kHour));
   CHECK(text.exit_code == 0);
   REQUIRE(lines(text.out).size() == 1);
-  CHECK(std::regex_search(text.out, std::regex(R"(^update \d+ at \S+: 1 sites \(1 due\), \d+ pages fetched, 0 new articles, 0 new versions, )" +
-                                               std::to_string(articles) + R"( not modified, 0 unchanged, 0 gone, 0 errors, 0 extraction failures, [0-9.]+ s)")));
+  // The articles answer 304, and the listings, asked for with their validators too.
+  std::smatch counts;
+  REQUIRE(std::regex_search(text.out, counts, std::regex(R"(^update \d+ at \S+: 1 sites \(1 due\), (\d+) pages fetched, 0 new articles, 0 new versions, (\d+) not modified, 0 unchanged, 0 gone, 0 errors, 0 extraction failures, [0-9.]+ s)")));
+  CHECK(std::stoul(counts[2].str()) > articles);
   Run json = run_khobao(archive + " --quiet update --json --delay 0" + routes(*server) + at(t0 + 9 * kHour));
   CHECK(json.exit_code == 0);
   REQUIRE(lines(json.out).size() == 1);
@@ -83,7 +85,7 @@ TEST_CASE("khobao update under cron: silent with --quiet, a summary line, --json
   CHECK(near(j["now"].get<std::string>(), t0 + 9 * kHour));
   CHECK(j["exit_code"] == 0);
   CHECK(j["sites"] == 1);
-  CHECK(j["not_modified"] == articles);
+  CHECK(j["not_modified"].get<std::size_t>() > articles);
   CHECK(j["new_versions"] == 0);
   CHECK(j["errors"] == 0);
   CHECK(j["by_site"][0]["site"] == "baohatinh.vn");

@@ -38,7 +38,7 @@ struct Loopback {
 
   net::Response get(const std::string& url, std::optional<std::string> etag = std::nullopt) {
     net::Fetcher fetcher(options);
-    fetcher.start({7, url, std::move(etag), std::nullopt});
+    fetcher.start({7, url, std::move(etag), std::nullopt, std::nullopt});
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     while (std::chrono::steady_clock::now() < deadline)
       for (net::Response& r : fetcher.poll(std::chrono::milliseconds(100))) return std::move(r);
@@ -203,7 +203,67 @@ TEST_CASE("Retry-After in seconds or as an HTTP date", "[fetcher]") {
 
 TEST_CASE("the fetcher refuses what is not an http(s) URL before any transfer", "[fetcher]") {
   net::Fetcher fetcher({});
-  CHECK_THROWS_AS(fetcher.start({1, "file:///etc/passwd", std::nullopt, std::nullopt}), std::invalid_argument);
-  CHECK_THROWS_AS(fetcher.start({1, "ftp://example.com/", std::nullopt, std::nullopt}), std::invalid_argument);
+  for (const char* url : {"file:///etc/passwd", "ftp://example.com/"})
+    CHECK_THROWS_AS(fetcher.start({1, url, std::nullopt, std::nullopt, std::nullopt}), std::invalid_argument);
   CHECK(fetcher.active() == 0);
+}
+
+namespace {
+
+// A forged article, sent as a whole HTTP response that no request asked for.
+std::string forged_response() {
+  std::string body = "<html><head><title>BÀI GIẢ MẠO</title></head><body><article><h1>BÀI GIẢ MẠO</h1>"
+                     "<p>Tin này không do trang nào đăng.</p></article></body></html>";
+  return "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " +
+         std::to_string(body.size()) + "\r\nConnection: keep-alive\r\n\r\n" + body;
+}
+
+Fault smuggle(std::chrono::milliseconds delay) {
+  Fault f = make(FaultKind::kSmuggle);
+  f.body = "<html><body><article><h1>Trang thật</h1><p>" + std::string(60, 'x') + "</p></article></body></html>";
+  f.delay = delay;
+  f.smuggled = forged_response();
+  return f;
+}
+
+// The next response of `fetcher`, within 20 s.
+net::Response next_response(net::Fetcher& fetcher) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < deadline)
+    for (net::Response& r : fetcher.poll(std::chrono::milliseconds(20))) return std::move(r);
+  FAIL("no response within 20 s");
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("a response smuggled after a page is never read as the next page's answer", "[fetcher][smuggle]") {
+  Loopback site;
+  struct Form {
+    const char* name;
+    std::chrono::milliseconds delay;       // between the page and the smuggled response
+    std::chrono::milliseconds next_after;  // when the next request on the host starts
+  };
+  using ms = std::chrono::milliseconds;
+  for (Form form : {Form{"at once", ms(0), ms(0)}, Form{"0.3 s later, next request before it", ms(300), ms(0)},
+                    Form{"0.3 s later, next request after it", ms(300), ms(600)}}) {
+    INFO(form.name);
+    site.server->clear_faults();
+    site.fault(site.article(0).path, smuggle(form.delay));
+    net::Fetcher fetcher(site.options);  // one fetcher: one connection pool, as in a crawl
+    fetcher.start({1, site.article(0).url, std::nullopt, std::nullopt, std::nullopt});
+    net::Response page = next_response(fetcher);
+    REQUIRE(page.ok());
+    CHECK(page.body.find("Trang thật") != std::string::npos);
+    std::this_thread::sleep_for(form.next_after);
+    for (std::uint64_t id : {2, 3}) {
+      const auto& next = site.article(id - 1);
+      fetcher.start({id, next.url, std::nullopt, std::nullopt, std::nullopt});
+      net::Response r = next_response(fetcher);
+      REQUIRE(r.ok());
+      CHECK(*r.status == 200);
+      CHECK(r.body.find("GIẢ MẠO") == std::string::npos);
+      CHECK(r.body.find(next.title) != std::string::npos);
+    }
+  }
 }

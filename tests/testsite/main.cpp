@@ -25,6 +25,21 @@ void write_atomically(const std::filesystem::path& path, const std::string& text
   std::filesystem::rename(tmp, path);
 }
 
+// The two pages that cost a crawler the most memory, in place of two articles.
+void add_heavy_pages(khobao::testsite::SiteServer& server) {
+  using khobao::testsite::Fault;
+  using khobao::testsite::FaultKind;
+  const auto& articles = server.articles("baohatinh.vn");
+  Fault links;
+  links.kind = FaultKind::kManyLinks;
+  links.links = 1000000;
+  links.gzip = true;
+  server.set_fault("baohatinh.vn", articles.at(0).path, links);
+  Fault nested;
+  nested.kind = FaultKind::kNestedTags;
+  server.set_fault("baohatinh.vn", articles.at(1).path, nested);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -36,6 +51,10 @@ int main(int argc, char** argv) {
   app.add_option("--articles", options.articles, "articles per site (baohatinh.vn gets twice as many)")
       ->check(CLI::Range(5, 100000));
   app.add_option("--seed", options.seed, "seed of the generated text");
+  bool heavy = false;
+  app.add_flag("--heavy", heavy,
+               "baohatinh.vn's two newest articles become a page of a million links (57 MB, sent gzip'd) "
+               "and a page of a million nested <div> (bench/heavy_pages.sh)");
   CLI11_PARSE(app, argc, argv);
 
   // Block the stop signals before any thread starts, so that only sigwait sees them.
@@ -48,6 +67,7 @@ int main(int argc, char** argv) {
   try {
     khobao::testsite::SiteServer server(options);
     int port = server.start();
+    if (heavy) add_heavy_pages(server);
     if (!port_file.empty()) write_atomically(port_file, std::to_string(port) + "\n");
     std::string hosts;
     for (const auto& h : server.hosts()) hosts += (hosts.empty() ? "" : ", ") + h;

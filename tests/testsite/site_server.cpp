@@ -137,15 +137,21 @@ const std::string& nested_tags_page() {
   return page;
 }
 
-const std::string& many_links_page() {
-  static const std::string page = [] {
-    std::string s = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Liên kết</title></head><body>\n";
-    for (int i = 0; i < 100000; ++i) {
-      std::string n = std::to_string(i);
-      s += "<a href=\"/lien-ket/" + n + "\">Liên kết " + n + "</a>\n";
-    }
-    return s + "</body></html>\n";
-  }();
+// A page of `links` links, plain or gzip'd, built once per kind and shared
+// by every connection's thread.
+std::shared_ptr<const std::string> many_links_page(size_t links, bool gzipped) {
+  static std::mutex mu;
+  static std::map<std::pair<size_t, bool>, std::shared_ptr<const std::string>> pages;
+  std::lock_guard lk(mu);
+  auto& page = pages[{links, gzipped}];
+  if (page) return page;
+  std::string s = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Liên kết</title></head><body>\n";
+  for (size_t i = 0; i < links; ++i) {
+    std::string n = std::to_string(i);
+    s += "<a href=\"/lien-ket/" + n + ".html\">Liên kết số " + n + "</a>\n";
+  }
+  s += "</body></html>\n";
+  page = std::make_shared<const std::string>(gzipped ? gzip(s) : std::move(s));
   return page;
 }
 
@@ -444,8 +450,12 @@ bool SiteServer::run_fault(const HttpRequest& req, HttpConnection& conn, Request
              keep_alive(req);
     case FaultKind::kNestedTags:
       return send(200, {{"Content-Type", "text/html; charset=utf-8"}}, nested_tags_page()) && keep_alive(req);
-    case FaultKind::kManyLinks:
-      return send(200, {{"Content-Type", "text/html; charset=utf-8"}}, many_links_page()) && keep_alive(req);
+    case FaultKind::kManyLinks: {
+      bool gzipped = fault.gzip && req.header("Accept-Encoding").find("gzip") != std::string::npos;
+      Headers h = {{"Content-Type", "text/html; charset=utf-8"}};
+      if (gzipped) h.emplace_back("Content-Encoding", "gzip");
+      return send(200, h, *many_links_page(fault.links, gzipped)) && keep_alive(req);
+    }
     case FaultKind::kHuge: {
       if (!send(200, {{"Content-Type", "text/html; charset=utf-8"}, {"Content-Length", "10737418240"}}, "", false))
         return false;
@@ -453,6 +463,18 @@ bool SiteServer::run_fault(const HttpRequest& req, HttpConnection& conn, Request
       while (req.method != "HEAD" && conn.send(filler)) {
       }
       return false;
+    }
+    case FaultKind::kSmuggle: {
+      // A keep-alive answer whose framing is exact, then bytes no request
+      // asked for: whoever reads this connection next gets `smuggled` first.
+      log.status = 200;
+      record(log);
+      std::string first = response_head(200, {{"Content-Type", "text/html; charset=utf-8"},
+                                              {"Content-Length", std::to_string(fault.body.size())},
+                                              {"Connection", "keep-alive"}}) +
+                          fault.body;
+      if (fault.delay.count() == 0) return conn.send(first + fault.smuggled);
+      return conn.send(first) && conn.wait(fault.delay) && conn.send(fault.smuggled);
     }
     case FaultKind::kEndless: {
       if (!send(200, {{"Content-Type", "text/html; charset=utf-8"}, {"Transfer-Encoding", "chunked"}}, "", false))

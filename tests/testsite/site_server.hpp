@@ -32,9 +32,11 @@ enum class FaultKind {
   kEndless,          // chunked, never ends
   kWrongType,        // the page as image/png
   kNestedTags,       // 1,000,000 nested <div>
-  kManyLinks,        // 100,000 links
+  kManyLinks,        // `links` links (100,000; a million make 57 MB), gzip'd if `gzip` and the client accepts it
   kBadHeaders,       // two different Content-Length values, a garbage charset, a line without a colon
   kChangeEachVisit,  // the article's last paragraph differs on every request
+  kSmuggle,          // `body` with a true Content-Length, then, `delay` later (0: in the same
+                     // write), a whole second response nobody asked for: `smuggled`
 };
 
 struct Fault {
@@ -48,6 +50,9 @@ struct Fault {
   std::chrono::milliseconds delay{200};  // kSlow: between pieces; kStall: how long
   size_t chunk = 1024;              // kSlow
   int times = -1;                   // only the first `times` matching requests, then normal; -1: all
+  std::string smuggled{};           // kSmuggle: the unsolicited second response, status line to body
+  size_t links = 100000;            // kManyLinks
+  bool gzip = false;                // kManyLinks
 };
 
 struct RequestLogEntry {
