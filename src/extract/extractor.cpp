@@ -25,6 +25,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 namespace khobao::extract {
@@ -137,6 +138,16 @@ bool has_visible_text(const Node* root) {
     return true;
   });
   return found;
+}
+
+// Whether `name` (folded) is a domain name ("xinhxinh.com.vn"): no space,
+// and a top-level label of two letters or more after its last dot
+// ("H.V." and "J.R.R" are initials).
+bool looks_like_domain(std::string_view name) {
+  size_t dot = name.rfind('.');
+  if (name.find(' ') != std::string_view::npos || dot == std::string_view::npos || dot == 0) return false;
+  std::string_view tld = name.substr(dot + 1);
+  return tld.size() >= 2 && std::all_of(tld.begin(), tld.end(), [](char c) { return c >= 'a' && c <= 'z'; });
 }
 
 // Whether the captions inside `body` hold more of its text than the rest
@@ -324,14 +335,30 @@ class Pipeline {
     credit_outlets();
   }
 
-  // The publication itself in the author list ("Deutsche Welle", "STERN.de"
-  // where og:site_name says so) is a source, not a person.
+  // The publication itself in the author list is a source, not a person:
+  // its og:site_name ("Deutsche Welle"), a name that starts with it as a
+  // word ("MDR Sachsen-Anhalt" for "MDR"), a domain name
+  // ("xinhxinh.com.vn"), or the first label of the site's own host or
+  // domain-like name ("XinhXinh", "STERN" for "STERN.de"). A person named
+  // like the place a paper is named after ("Thanh Hoa" writing for "Báo
+  // Thanh Hóa") is still a person.
   void credit_outlets() {
-    if (!meta_.site_name) return;
-    std::string site = folded(*meta_.site_name);
+    std::vector<std::string> outlets;
+    if (meta_.site_name) outlets.push_back(folded(*meta_.site_name));
+    std::string host = html::url_host(in_.url);
+    if (host.starts_with("www.")) host.erase(0, 4);
+    if (!host.empty()) outlets.push_back(host);
     auto is_outlet = [&](const std::string& name) {
       std::string f = folded(name);
-      return !site.empty() && (f == site || f.find(site) != std::string::npos || site.find(f) != std::string::npos);
+      if (looks_like_domain(f)) return true;
+      for (const std::string& o : outlets) {
+        if (o.empty()) continue;
+        if (f == o || f == o.substr(0, o.find('.'))) return true;
+        if (f.size() > o.size() && f.compare(0, o.size(), o) == 0 &&
+            !std::isalnum(static_cast<unsigned char>(f[o.size()])))
+          return true;
+      }
+      return false;
     };
     for (auto it = a_.authors.begin(); it != a_.authors.end();) {
       if (!is_outlet(*it)) {

@@ -314,3 +314,26 @@ TEST_CASE("a company in meta author gives way to the printed byline", "[generic]
                    "</div>", "<meta name=author content='Anh Minh'>");
   CHECK(b.authors == std::vector<std::string>{"Anh Minh"});
 }
+
+TEST_CASE("a person named like the paper's province stays a person", "[generic][kinds][byline]") {
+  auto a = generic("<article>" + van("Hợp tác xã Hậu Lộc") + van("Công tác tiêm chủng") + "</article>",
+                   "<meta property='og:site_name' content='Báo Thanh Hóa'><meta name=author content='Hồng Hoa - Thanh Hoa'>");
+  CHECK(a.authors == std::vector<std::string>{"Hồng Hoa", "Thanh Hoa"});
+}
+
+TEST_CASE("the site's own name and domain are sources, initials are a person", "[generic][kinds][byline]") {
+  static const extract::SiteRulesSet no_rules;
+  auto page = [](const std::string& authors) {
+    return "<html><head>" + authors + "</head><body><article>" + van("Bốn bước mix đồ") + van("Tự tin tỏa sáng") +
+           "</article></body></html>";
+  };
+  auto a = extract::extract_article(
+      {page("<meta name=author content=XinhXinh><meta name=author content=xinhxinh.com.vn>"),
+       "http://xinhxinh.com.vn/phong-cach/a.html", "", ""},
+      no_rules);
+  CHECK(a.authors.empty());
+  CHECK(a.source == "XinhXinh");
+  auto b = extract::extract_article({page("<meta name=author content=H.V.>"), "http://ngoisao.net/a.html", "", ""}, no_rules);
+  REQUIRE(b.authors.size() == 1);  // initials are a person
+  CHECK(b.authors[0].starts_with("H.V"));
+}
