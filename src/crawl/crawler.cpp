@@ -37,11 +37,16 @@ using Seconds = std::chrono::duration<double>;
 // error (5xx, no answer) the next run asks again.
 constexpr std::time_t kRobotsCacheSeconds = 24 * 3600;
 
-// Extraction reads at most this much of a page (the whole page is archived).
-// A news page is a tenth of it (200-500 KB); past it a page, a hostile one of
-// a million links say, would cost a parse tree of up to 20 bytes a byte for
-// nothing the archive needs.
+// Extraction parses at most this much of a page's markup, once its scripts,
+// styles and comments are gone (the whole page is archived). A news page's
+// markup is a tenth of it; past it a page, a hostile one of a million links
+// say, would cost a parse tree of up to 20 bytes a byte for nothing the
+// archive needs.
 constexpr size_t kMaxParsedBytes = 4u << 20;
+// And it reads at most this much of the page as served: enough for a page
+// whose inline scripts, JSON and data: images come before its article,
+// while decoding and pre-stripping a hostile page stay bounded.
+constexpr size_t kMaxReadBytes = 4 * kMaxParsedBytes;
 // What parsing a byte of HTML costs at the most, for the parse budget:
 // gumbo's arena for a page of nothing but links (heaptrack: 134 MB for 8 MB).
 constexpr std::int64_t kParseBytesPerByte = 20;
@@ -620,24 +625,27 @@ class Run {
   }
 
   // Extraction and links of an HTML page, within the parse budget: of its
-  // first kMaxParsedBytes only (said in the log); the whole page is archived.
+  // first kMaxReadBytes, and of those at most kMaxParsedBytes of markup
+  // (each said in the log); the whole page is archived.
   ingest::Prepared prepare_html(store::FetchRecord f) {
     std::optional<std::string> whole;
-    if (f.body && f.body->size() > kMaxParsedBytes) {
+    if (f.body && f.body->size() > kMaxReadBytes) {
       limit_hit(f.url, fmt::format("page of {:.1f} MB: only its first {} MB extracted and read for links",
-                                   static_cast<double>(f.body->size()) / (1 << 20), kMaxParsedBytes >> 20));
+                                   static_cast<double>(f.body->size()) / (1 << 20), kMaxReadBytes >> 20));
       whole = std::move(f.body);
-      f.body = whole->substr(0, kMaxParsedBytes);
+      f.body = whole->substr(0, kMaxReadBytes);
     }
-    std::int64_t parsed = f.body ? static_cast<std::int64_t>(f.body->size()) : 0;
+    std::int64_t parsed = f.body ? static_cast<std::int64_t>(std::min(f.body->size(), kMaxParsedBytes)) : 0;
     ingest::Prepared p;
     size_t flattened = html::pages_flattened_on_this_thread();
+    size_t cut = extract::markup_cuts_on_this_thread();
     {
       ByteBudget::Lease lease(parse_budget_, parsed * kParseBytesPerByte);
-      p = ingest::prepare(sites_, std::move(f), true);
+      p = ingest::prepare(sites_, std::move(f), true, kMaxParsedBytes);
     }
     // Extraction has said so in the log, with the page; here it is counted.
     if (html::pages_flattened_on_this_thread() != flattened) limits_hit_.fetch_add(1);
+    if (extract::markup_cuts_on_this_thread() != cut) limits_hit_.fetch_add(1);
     if (whole) p.fetch.body = std::move(whole);
     return p;
   }

@@ -25,7 +25,14 @@ struct PageInput {
   std::string url;           // where it was fetched from; may be empty
   std::string content_type;  // the HTTP Content-Type header; may be empty
   std::string site;          // use this site's rules whatever the URL (--site); may be empty
+  // Parse at most this many bytes of the page's markup once scripts, styles
+  // and comments are gone (0: all of it); past it, the cut is logged.
+  size_t max_markup = 0;
 };
+
+// How many pages this thread has parsed only in part (PageInput::max_markup)
+// since it started: the crawler counts a difference as a limit hit.
+size_t markup_cuts_on_this_thread();
 
 // Extracts the article. Throws ExtractError for pages that hold no
 // article text; never crashes on hostile bytes. With `links`, also the

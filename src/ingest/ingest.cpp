@@ -30,12 +30,12 @@ bool worth_keeping(const extract::Article& a, std::string_view page_kind) {
 
 std::optional<extract::Article> extract_or_explain(const store::FetchRecord& fetch, std::string_view content_type,
                                                    const extract::SiteRulesSet& sites, std::string& error,
-                                                   html::PageLinks* links = nullptr) {
+                                                   html::PageLinks* links = nullptr, size_t max_markup = 0) {
   if (!fetch.body || !is_html(content_type, *fetch.body)) return std::nullopt;
   // An error page (404, 503...) is kept as it came, but it is not the article.
   if (fetch.status && (*fetch.status < 200 || *fetch.status > 299)) return std::nullopt;
   try {
-    extract::PageInput page{*fetch.body, fetch.url, std::string(content_type), ""};
+    extract::PageInput page{*fetch.body, fetch.url, std::string(content_type), "", max_markup};
     if (holds_no_article(fetch.page_kind)) {
       if (links) *links = extract::page_links(page);
       return std::nullopt;
@@ -73,11 +73,11 @@ bool is_html(std::string_view content_type, std::string_view body) {
          head.find("<body") != std::string::npos || head.find("<p") != std::string::npos;
 }
 
-Prepared prepare(const extract::SiteRulesSet& sites, store::FetchRecord fetch, bool want_links) {
+Prepared prepare(const extract::SiteRulesSet& sites, store::FetchRecord fetch, bool want_links, size_t max_markup) {
   Prepared p;
   std::string content_type = header_value(fetch.headers, "Content-Type");
   std::string error;
-  p.article = extract_or_explain(fetch, content_type, sites, error, want_links ? &p.links : nullptr);
+  p.article = extract_or_explain(fetch, content_type, sites, error, want_links ? &p.links : nullptr, max_markup);
   // A saved page without a known URL is filed under its own canonical link.
   if (fetch.url.empty() && p.article && p.article->url) fetch.url = *p.article->url;
   if (fetch.url.empty())

@@ -54,7 +54,9 @@ struct Prepared {
 // page's links (for every HTML page). fetch.site is filled from the URL; an
 // empty fetch.url is taken from the page's canonical link, else NoUrlError.
 // Touches no archive: safe on any thread.
-Prepared prepare(const extract::SiteRulesSet& sites, store::FetchRecord fetch, bool want_links = false);
+// `max_markup` is passed on to the extractor (extract::PageInput).
+Prepared prepare(const extract::SiteRulesSet& sites, store::FetchRecord fetch, bool want_links = false,
+                 size_t max_markup = 0);
 
 // Stores a prepared fetch (and a version if the content changed); `also`
 // runs in the same transaction (store::Archive::store_fetch).

@@ -446,8 +446,11 @@ Fetcher::Fetcher(FetcherOptions options) : impl_(std::make_unique<Impl>()) {
   check(curl_multi_setopt(impl_->multi.get(), CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX), "multiplex");
   if (!impl_->options.connect_to.empty()) impl_->connect_to = make_slist(impl_->options.connect_to);
   // One thread uses every handle, so the share needs no lock callbacks.
+  // Without a share, each fresh connection makes a full TLS handshake: slower, not wrong.
   impl_->share.reset(curl_share_init());
-  if (impl_->share) curl_share_setopt(impl_->share.get(), CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+  if (impl_->share &&
+      curl_share_setopt(impl_->share.get(), CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION) != CURLSHE_OK)
+    impl_->share.reset();
 }
 
 Fetcher::~Fetcher() {

@@ -337,3 +337,24 @@ TEST_CASE("the site's own name and domain are sources, initials are a person", "
   REQUIRE(b.authors.size() == 1);  // initials are a person
   CHECK(b.authors[0].starts_with("H.V"));
 }
+
+TEST_CASE("the markup cap counts markup, not the scripts before the article", "[generic][kinds][limits]") {
+  static const extract::SiteRulesSet no_rules;
+  const std::string article = "<article>" + prose("The story after the scripts") + prose("Its second part") + "</article>";
+  // 3 MB of inline script (a framework's state) before the article, a 1 MB cap on markup.
+  std::string page = "<html><head></head><body><script>var state = \"" + std::string(3 << 20, 'x') + "\";</script>" +
+                     article + "</body></html>";
+  extract::PageInput in{page, "https://example.org/a", "", "", 1 << 20};
+  size_t cuts = extract::markup_cuts_on_this_thread();
+  auto a = extract::extract_article(in, no_rules);
+  CHECK(has(a.body, "The story after the scripts"));
+  CHECK(extract::markup_cuts_on_this_thread() == cuts);
+  // 3 MB of markup itself: cut at the cap, at a tag, and counted.
+  std::string links;
+  while (links.size() < (3u << 20)) links += "<a href=/l>link</a> ";
+  page = "<html><body>" + article + "<div>" + links + "</div></body></html>";
+  extract::PageInput big{page, "https://example.org/a", "", "", 1 << 20};
+  auto b = extract::extract_article(big, no_rules);
+  CHECK(has(b.body, "Its second part"));
+  CHECK(extract::markup_cuts_on_this_thread() == cuts + 1);
+}
