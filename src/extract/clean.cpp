@@ -161,7 +161,6 @@ size_t reveal_hidden_article(html::Document& doc) {
   const html::Node* body = doc.body();
   if (!body) return 0;
   constexpr size_t kMinChars = 500;
-  const size_t visible = html::text_stats(body).chars;
   std::vector<const html::Node*> hidden;
   html::for_each_element(body, [&](const html::Node* n) {
     bool is_template = n->type == GUMBO_NODE_TEMPLATE || html::tag(n) == GUMBO_TAG_TEMPLATE;
@@ -171,10 +170,14 @@ size_t reveal_hidden_article(html::Document& doc) {
     }
     return true;
   });
+  std::vector<std::pair<const html::Node*, size_t>> sizable;
+  for (const html::Node* n : hidden)
+    if (size_t chars = chars_inside(n); chars >= kMinChars) sizable.emplace_back(n, chars);
+  if (sizable.empty()) return 0;  // most pages: no walk of the visible page
+  const size_t visible = html::text_stats(body).chars;
   size_t revealed = 0;
-  for (const html::Node* n : hidden) {
-    size_t chars = chars_inside(n);
-    if (chars < kMinChars || chars <= visible) continue;
+  for (const auto& [n, chars] : sizable) {
+    if (chars <= visible) continue;
     doc.remove_attribute(n, "hidden");
     if (n->type == GUMBO_NODE_TEMPLATE || html::tag(n) == GUMBO_TAG_TEMPLATE) doc.retag(n, GUMBO_TAG_DIV);
     ++revealed;
