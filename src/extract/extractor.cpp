@@ -110,8 +110,17 @@ const Node* trailing_byline(const Node* body) {
   static const html::Selector paragraphs = html::Selector::parse("p, div");
   const Node* last = nullptr;
   auto blocks = html::select_all(body, paragraphs);
-  for (auto it = blocks.rbegin(); it != blocks.rend() && !last; ++it)
-    if (html::text_stats(*it).chars > 0) last = *it;
+  // Lines the body will drop anyway ("Chia sẻ", a date line) are not last.
+  auto shown = [&](const Node* n) {
+    for (const Node* up = n; up && up != body->parent; up = up->parent)
+      if (html::is_invisible(up)) return false;
+    return true;
+  };
+  for (auto it = blocks.rbegin(); it != blocks.rend() && !last; ++it) {
+    if (html::text_stats(*it).chars == 0 || !shown(*it)) continue;
+    std::string text = html::inline_text(*it);
+    if (!(is_boilerplate_line(text) || is_dateline(text) || is_credit_line(text))) last = *it;
+  }
   if (!last || html::inline_text(last).size() > 80) return nullptr;
   std::string style = std::string(html::attr(last, "style").value_or(""));
   std::string align = std::string(html::attr(last, "align").value_or(""));

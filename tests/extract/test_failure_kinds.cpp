@@ -358,3 +358,12 @@ TEST_CASE("the markup cap counts markup, not the scripts before the article", "[
   CHECK(has(b.body, "Its second part"));
   CHECK(extract::markup_cuts_on_this_thread() == cuts + 1);
 }
+
+TEST_CASE("the byline under the text is found past hidden blocks and furniture lines", "[generic][kinds][byline]") {
+  auto a = generic("<div class=fon34>" + van("Dịp Tết Âm lịch") + van("Các cơ quan, tổ chức") +
+                   "<P align=right><B>Quang Phong - Tùng Nguyên</B></P>"
+                   "<div style='display: none !important'><div><span>Chốt lịch nghỉ lễ Tết 2013</span></div></div>"
+                   "<div>Chia sẻ</div></div>");
+  CHECK(a.authors == std::vector<std::string>{"Quang Phong", "Tùng Nguyên"});
+  CHECK_FALSE(has(a.body, "Quang Phong"));
+}
