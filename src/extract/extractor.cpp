@@ -556,10 +556,15 @@ class Pipeline {
       if (n->parent && !(body && html::contains(n, body))) doc_->remove(n);
   }
 
+  // Removes the figures of the text: photos, videos, embeds waiting for
+  // consent, pull quotes; their text is a caption, a credit or a repeat. A
+  // figure that frames a table or code (WordPress wraps its tables so) is
+  // text and stays.
   void remove_figures(const Node* body) {
     static const html::Selector figures = html::Selector::parse("figure");
+    static const html::Selector text = html::Selector::parse("table, pre");
     for (const Node* f : html::select_all(body, figures))
-      if (f != body && f->parent) doc_->remove(f);
+      if (f != body && f->parent && !html::select_first(f, text)) doc_->remove(f);
   }
 
   // Whether the authors came from <meta name="author"> alone and none of

@@ -195,6 +195,11 @@ TEST_CASE("figures in the text carry captions and credits, not the article", "[g
   CHECK(has(a.body, "The count"));
   CHECK_FALSE(has(a.body, "Getty Images"));
   CHECK_FALSE(has(a.body, "Voters in line"));
+  // WordPress frames its tables in a figure: that is text.
+  auto b = generic("<div class=entry-content>" + prose("The prices") +
+                   "<figure class=wp-block-table><table><tr><td>Rice</td><td>12,000 đồng a kilo</td></tr></table>"
+                   "<figcaption>Prices in May</figcaption></figure>" + prose("The markets") + "</div>");
+  CHECK(has(b.body, "12,000 đồng a kilo"));
 }
 
 TEST_CASE("embeds' consent notices, disclaimers and author boxes are not text", "[generic][kinds]") {
