@@ -392,7 +392,7 @@ bool is_tail_heading(std::string_view text) {
       "te puede interesar", "lesen sie auch", "a lire aussi", "vous aimerez aussi",
       "самые популярные", "читаите также", "похожие статьи", "tin lien quan", "tin cung chuyen muc",
       "weitere informationen", "mehr zum thema", "mehr themen", "dieses thema im programm", "schlagworter",
-      "related coverage", "latest videos", "more on this story", "more coverage"};
+      "related coverage", "latest videos", "more on this story", "more coverage", "more great"};
   for (const char* prefix : kTailPrefixes)
     if (starts_with(folded, prefix)) return true;
   return false;
@@ -431,6 +431,25 @@ bool is_relative_time_line(std::string_view folded) {
   return false;
 }
 
+// Two addresses or more making most of the line: an image's metadata or
+// a list of links written out ("http://…/a.jpg 1200 676 admin http://…"),
+// where a sentence that gives one address ("Tickets – https://…") is text.
+bool is_url_list(std::string_view text) {
+  size_t urls = 0, url_bytes = 0;
+  for (size_t at = text.find("http"); at != std::string_view::npos; at = text.find("http", at)) {
+    if (text.substr(at, 7) != "http://" && text.substr(at, 8) != "https://") {
+      ++at;
+      continue;
+    }
+    size_t end = text.find(' ', at);
+    if (end == std::string_view::npos) end = text.size();
+    ++urls;
+    url_bytes += end - at;
+    at = end;
+  }
+  return urls >= 2 && url_bytes * 2 > text.size();
+}
+
 // "3 Min Lesezeit", "5 min read", "Lesedauer: 4 Minuten".
 bool is_reading_time_line(std::string_view folded) {
   if (folded.size() > 30 || folded.find_first_of("0123456789") == std::string_view::npos) return false;
@@ -460,6 +479,7 @@ bool is_boilerplate_line(std::string_view text) {
       "pubblicita", "reklame", "fehler gefunden? jetzt melden"};
   if (std::find(kLines.begin(), kLines.end(), folded) != kLines.end()) return true;
   if (is_counter_line(folded) || is_relative_time_line(folded) || is_reading_time_line(folded)) return true;
+  if (is_url_list(text)) return true;
   // A cookie notice inside the article's container.
   return folded.find("cookie") != std::string::npos &&
          (folded.find("consent") != std::string::npos || folded.find("accept") != std::string::npos ||

@@ -162,10 +162,14 @@ TEST_CASE("JSON-LD articleBody stands in for a page that shows far less", "[gene
 TEST_CASE("date lines, credits, counters and reading times are not text", "[generic][kinds]") {
   auto a = generic("<div class=article-body><p>Stand: 22.04.2024, 06:00 Uhr</p><p>3 Min Lesezeit</p>" + prose("The text") +
                    "<p>Foto: dpa</p><p>1 of 12 |</p><p>21 mins ago 11:48</p><p>Anzeige</p><p>___</p>" +
-                   prose("The rest") + "<p>Reporting by Jane Roe; Editing by John Doe</p></div>");
+                   prose("The rest") + "<p>Reporting by Jane Roe; Editing by John Doe</p>"
+                   "<p>http://example.org/wp-content/a.jpg 1200 676 admin http://example.org/</p>"
+                   "<p>Tickets: see the theatre's page – https://example.org/tickets for the show.</p></div>");
+  CHECK(has(a.body, "Tickets: see the theatre"));
   CHECK(has(a.body, "The text"));
   CHECK(has(a.body, "The rest"));
-  for (const char* gone : {"Stand:", "Lesezeit", "Foto:", "1 of 12", "mins ago", "Anzeige", "___", "Reporting by"}) {
+  for (const char* gone :
+       {"Stand:", "Lesezeit", "Foto:", "1 of 12", "mins ago", "Anzeige", "___", "Reporting by", "a.jpg 1200"}) {
     INFO(gone);
     CHECK_FALSE(has(a.body, gone));
   }
