@@ -59,7 +59,7 @@ void add_network_options(CLI::App* cmd, crawl::CrawlOptions& o, NetworkArgs& arg
       ->check(CLI::PositiveNumber);
   cmd->add_option("--memory-budget", args.memory_budget_mb,
                   "Megabytes for pages waiting to be stored and for parsing them at once (default 128)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1.0, 1048576.0).description("from 1 to 1048576 MB"));
 }
 
 bool apply_network_options(const NetworkArgs& args, crawl::CrawlOptions& o) {

@@ -5,6 +5,7 @@
 
 #include "html/selector.hpp"
 #include "html/text.hpp"
+#include "html/unicode.hpp"
 
 #include <algorithm>
 #include <array>
@@ -218,18 +219,9 @@ bool negated(const html::Node* n, std::string_view word) {
   for (const char* name : {"class", "id"}) {
     auto value = html::attr(n, name);
     if (!value) continue;
-    for (std::string_view prefix : {"no-", "no_", "not-"}) {
-      size_t at = value->find(prefix);
-      while (at != std::string_view::npos) {
-        std::string_view after = value->substr(at + prefix.size(), word.size());
-        if (after.size() == word.size() &&
-            std::equal(after.begin(), after.end(), word.begin(), [](char a, char b) {
-              return (a >= 'A' && a <= 'Z' ? a + 32 : a) == b;
-            }))
-          return true;
-        at = value->find(prefix, at + 1);
-      }
-    }
+    std::string lowered = html::ascii_lower(*value);  // only for the rare element a furniture word hit
+    for (std::string_view prefix : {"no-", "no_", "not-"})
+      if (lowered.find(std::string(prefix).append(word)) != std::string::npos) return true;
   }
   return false;
 }

@@ -527,7 +527,10 @@ class Pipeline {
   // page shows far less of it: a script renders the article, or a layout
   // hid it from the steps above. Its paragraphs are its lines.
   void take_structured_body() {
-    if (!meta_.article_body) return;
+    constexpr size_t kMinChars = 300;
+    // Most pages with an articleBody show all of it: decide that before any work.
+    if (!meta_.article_body || meta_.article_body->size() < kMinChars || a_.body.size() * 2 >= meta_.article_body->size())
+      return;
     std::vector<std::string> lines;
     std::string_view text = *meta_.article_body;
     size_t chars = 0;
@@ -544,7 +547,6 @@ class Pipeline {
       }
       at = end + 1;
     }
-    constexpr size_t kMinChars = 300;
     if (chars < kMinChars || a_.body.size() * 2 >= chars) return;
     a_.body = join_paragraphs(lines);
   }
