@@ -1,5 +1,6 @@
 // Revisit schedules; see schedule.hpp.
 #include "crawl/schedule.hpp"
+#include "site/site.hpp"
 
 #include <algorithm>
 
@@ -15,7 +16,7 @@ std::string later_by(const std::string& utc, std::int64_t seconds) {
 
 }  // namespace
 
-Schedule schedule_for(const extract::SiteRules* rules) {
+Schedule schedule_for(const site::Site* rules) {
   Schedule s;
   s.revisits = kDefaultRevisits;
   if (rules) {

@@ -2,6 +2,7 @@
 #include "crawl/site_status.hpp"
 
 #include "crawl/schedule.hpp"
+#include "site/site.hpp"
 
 #include <fmt/format.h>
 
@@ -9,7 +10,7 @@
 
 namespace khobao::crawl {
 
-std::vector<SiteStatus> site_statuses(store::Connection* db, const extract::SiteRulesSet& selectors,
+std::vector<SiteStatus> site_statuses(store::Connection* db, const site::SiteSet& selectors,
                                       const std::string& now) {
   std::map<std::string, SiteStatus> rows;
   for (const auto& host : selectors.hosts()) {

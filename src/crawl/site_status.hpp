@@ -3,7 +3,7 @@
 // prints it; the web UI's /sites page shows it.
 #pragma once
 
-#include "extract/site_rules.hpp"
+#include "site/site.hpp"
 #include "store/sqlite.hpp"
 #include "store/summary.hpp"
 
@@ -23,7 +23,7 @@ struct SiteStatus {
 
 // Every site that has a selector file or is in the archive (`db`, if given),
 // by host. `now` (ISO 8601 UTC) is the time next_due is reckoned from.
-std::vector<SiteStatus> site_statuses(store::Connection* db, const extract::SiteRulesSet& selectors,
+std::vector<SiteStatus> site_statuses(store::Connection* db, const site::SiteSet& selectors,
                                       const std::string& now);
 
 // The site's extraction failures as `khobao sites` and /sites show them:

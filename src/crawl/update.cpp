@@ -3,6 +3,7 @@
 
 #include "crawl/schedule.hpp"
 #include "net/url.hpp"
+#include "site/site.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -14,9 +15,9 @@ namespace {
 
 // The site's name as the archive files it: a selector file's host, or the
 // host folded.
-std::string site_name(const extract::SiteRulesSet& rules, const std::string& host) {
-  const extract::SiteRules* r = rules.find(host);
-  return r ? r->host : extract::fold_host(host);
+std::string site_name(const site::SiteSet& rules, const std::string& host) {
+  const site::Site* r = rules.find(host);
+  return r ? r->host : site::fold_host(host);
 }
 
 std::vector<std::string> archived_sites(store::Connection& db) {
@@ -44,12 +45,12 @@ std::string with_scheme(const std::string& url, const std::string& scheme) {
 // The site's seeds: where its crawls started, then its selector file's, all
 // on the scheme of its crawls (a site crawled over http is not fetched over
 // https behind the archivist's back).
-std::vector<std::string> site_seeds(store::Connection& db, const extract::SiteRules* rules, const std::string& site,
+std::vector<std::string> site_seeds(store::Connection& db, const site::Site* rules, const std::string& site,
                                     const std::vector<std::string>& earlier) {
   std::vector<std::string> seeds;
   for (const std::string& url : earlier) {
     std::string host = net::host_of(url);
-    if (rules ? rules->serves(host) : extract::fold_host(host) == site) seeds.push_back(url);
+    if (rules ? rules->serves(host) : site::fold_host(host) == site) seeds.push_back(url);
   }
   std::string scheme = !seeds.empty() ? seeds.front().substr(0, seeds.front().find("://"))
                                       : archived_scheme(db, site);
@@ -82,7 +83,7 @@ bool UpdatePlan::empty() const {
          std::none_of(sites.begin(), sites.end(), [](const SitePlan& s) { return s.listings_due; });
 }
 
-UpdatePlan plan_update(store::Connection& db, const extract::SiteRulesSet& rules, const std::vector<std::string>& only,
+UpdatePlan plan_update(store::Connection& db, const site::SiteSet& rules, const std::vector<std::string>& only,
                        const std::string& now, int max_depth) {
   UpdatePlan plan;
   plan.now = now;
@@ -96,7 +97,7 @@ UpdatePlan plan_update(store::Connection& db, const extract::SiteRulesSet& rules
   }
   std::vector<std::string> earlier = earlier_seeds(db);
   for (const std::string& host : hosts) {
-    const extract::SiteRules* r = rules.find(host);
+    const site::Site* r = rules.find(host);
     Schedule schedule = schedule_for(r);
     SitePlan site;
     site.host = host;
@@ -110,7 +111,7 @@ UpdatePlan plan_update(store::Connection& db, const extract::SiteRulesSet& rules
   return plan;
 }
 
-Updater::Updater(store::Archive& archive, const extract::SiteRulesSet& sites, UpdateOptions options)
+Updater::Updater(store::Archive& archive, const site::SiteSet& sites, UpdateOptions options)
     : archive_(archive), sites_(sites), options_(std::move(options)) {}
 
 UpdateResult Updater::run(const std::function<void(const CrawlStats&)>& progress) {

@@ -1,7 +1,7 @@
 // JSON Lines, CSV and WARC exports.
 #include "store/export.hpp"
 
-#include "html/unicode.hpp"
+#include "core/unicode.hpp"
 
 #include "store/history.hpp"
 #include "store/warc.hpp"
@@ -16,12 +16,12 @@ namespace khobao::store {
 namespace {
 
 // One CSV field, quoted when it must be (RFC 4180). Values are written as
-// archived but for control characters (html::without_controls): a CSV is
+// archived but for control characters (text::without_controls): a CSV is
 // read in terminals too, and no news text needs them. A spreadsheet that
 // evaluates "=..." in a cell is the spreadsheet's risk; changing the words
 // would lie about the source.
 void csv_field(std::ostream& out, std::string_view raw) {
-  std::string safe = html::without_controls(raw);
+  std::string safe = text::without_controls(raw);
   std::string_view value = safe;
   bool quote = value.find_first_of(",\"\r\n") != std::string_view::npos;
   if (!quote) {
@@ -79,7 +79,7 @@ std::int64_t export_csv(Connection& db, const ExportRequest& request, std::ostre
   out << "page_id,version,fetched_at,url,site,title,lead,authors,published_at,updated_at,source,tags,"
          "language,extractor,body\r\n";
   return for_each_version(db, request.filter, request.all_versions, [&](const StoredVersion& v) {
-    const extract::Article& a = v.article;
+    const Article& a = v.article;
     auto text = [](const std::optional<std::string>& o) { return o ? std::string_view(*o) : std::string_view(); };
     std::string authors = joined(a.authors), tags = joined(a.tags);
     out << v.info.page_id << ',' << v.info.number;

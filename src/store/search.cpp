@@ -1,7 +1,7 @@
 // Search: the user's query, d/đ-expanded and NFC, against version_fts.
 #include "store/search.hpp"
 
-#include "html/unicode.hpp"
+#include "core/unicode.hpp"
 #include "store/search_query.hpp"
 
 #include <fmt/format.h>
@@ -30,7 +30,7 @@ std::vector<SnippetPart> split_snippet(std::string_view marked) {
 
 std::string fts_query(const std::string& user_query) {
   try {
-    return expand_d_variants(html::to_nfc(user_query));
+    return expand_d_variants(text::to_nfc(user_query));
   } catch (const QueryError& e) {
     throw SearchSyntaxError(fmt::format("cannot search for '{}': {}", user_query, e.what()));
   }

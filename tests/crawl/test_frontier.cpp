@@ -74,7 +74,7 @@ TEST_CASE("frontier changes made with a fetch roll back with it", "[frontier]") 
   auto& db = archive.db();
   auto run = crawl::open_run(db, "{}", "2026-01-01T00:00:00Z");
   crawl::enqueue(db, run.id, {entry("http://a.vn/1")}, "2026-01-01T00:00:00Z");
-  store::FetchRecord f;
+  khobao::FetchRecord f;
   f.url = "http://a.vn/1";
   f.site = "a.vn";
   f.fetched_at = "2026-01-01T00:00:01Z";
