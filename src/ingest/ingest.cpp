@@ -2,7 +2,7 @@
 #include "ingest/ingest.hpp"
 
 #include "html/unicode.hpp"
-#include "html/url.hpp"
+#include "url/url.hpp"
 #include "store/warc.hpp"
 
 #include <spdlog/spdlog.h>
@@ -55,10 +55,9 @@ std::optional<extract::Article> extract_or_explain(const store::FetchRecord& fet
 }  // namespace
 
 std::string site_of(std::string_view url, const extract::SiteRulesSet& sites) {
-  std::string host = html::url_host(url);
+  std::string host = url::host_of(url);
   if (const extract::SiteRules* rules = sites.find(host)) return rules->host;
-  if (host.starts_with("www.")) host.erase(0, 4);
-  return host;
+  return url::fold_host(host);
 }
 
 std::string header_value(std::string_view lines, std::string_view name) {
