@@ -8,7 +8,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   libcurl4-openssl-dev libgumbo-dev libsqlite3-dev libspdlog-dev libfmt-dev catch2
-  libcli11-dev libtoml11-dev nlohmann-json3-dev libutf8proc-dev libzstd-dev zlib1g-dev libssl-dev libdtl-dev libcpp-httplib-dev libkainjow-mustache-dev sqlite3 zstd
+  libcli11-dev libtoml11-dev nlohmann-json3-dev libutf8proc-dev libzstd-dev zlib1g-dev libssl-dev libdtl-dev libcpp-httplib-dev libkainjow-mustache-dev libidn2-dev libexpat1-dev sqlite3 zstd
   python3
   clang libclang-rt-14-dev
 )

@@ -11,8 +11,8 @@
 #include "html/prestrip.hpp"
 #include "ingest/ingest.hpp"
 #include "net/robots.hpp"
-#include "net/url.hpp"
 #include "site/site.hpp"
+#include "url/url.hpp"
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -259,7 +259,7 @@ class Run {
     o.limits = options_.limits;
     // A redirect may leave the site only to come back: its target must be in scope.
     o.redirect_check = [this](std::string_view, std::string_view to) -> std::optional<std::string> {
-      std::optional<std::string> url = net::normalize(to, scope_.folding());
+      std::optional<std::string> url = url::normalize(to, scope_.folding());
       if (!url || !scope_.site_of(*url)) return fmt::format("a redirect out of the crawl's sites, to {}", to);
       return std::nullopt;
     };
@@ -279,8 +279,8 @@ class Run {
   }
 
   void schedule(FrontierEntry e) {
-    std::string host = net::host_key(e.url);
-    origin_of_host_.try_emplace(host, net::origin(e.url));
+    std::string host = url::host_key(e.url);
+    origin_of_host_.try_emplace(host, url::origin(e.url));
     if (!robots_.count(host) && !queues_.held(host)) queues_.hold(host, true);
     Clock::time_point at = steady_of(e.not_before);
     // A crawl fetches the articles it knows of before more listings, so that a
@@ -328,7 +328,7 @@ class Run {
       auto ready = queues_.pop_ready(now);
       if (!ready) break;
       auto& [host, item] = *ready;
-      if (!robots_[host].allowed(net::path_and_query(item.entry.url))) {
+      if (!robots_[host].allowed(url::path_and_query(item.entry.url))) {
         queues_.finished(host);
         spdlog::info("robots.txt of {} disallows {}", host, item.entry.url);
         ++stats_.disallowed;
@@ -455,7 +455,7 @@ class Run {
     }
     StoreJob job;
     for (const std::string& s : rules.sitemaps)
-      if (std::optional<std::string> url = net::normalize(s, scope_.folding()); url && scope_.site_of(*url))
+      if (std::optional<std::string> url = url::normalize(s, scope_.folding()); url && scope_.site_of(*url))
         job.discovered.push_back({*url, 1, "sitemap", 0, std::nullopt, std::nullopt});
     robots_[host] = std::move(rules);
     queues_.hold(host, false);
@@ -558,7 +558,7 @@ class Run {
     // page arrived (a failed redirect is the requested URL's failure).
     std::string url = job.entry.url;
     if (r.final_url != r.url && r.ok() && *r.status < 300)
-      if (std::optional<std::string> final = net::normalize(r.final_url, scope_.folding());
+      if (std::optional<std::string> final = url::normalize(r.final_url, scope_.folding());
           final && scope_.site_of(*final) && *final != url) {
         s.also_done.push_back(*final);
         url = *final;
@@ -575,7 +575,7 @@ class Run {
     if (body_kind == BodyKind::kHtml) {
       // A canonical link in scope names the page: one article, one page.
       if (p.links.canonical)
-        if (std::optional<std::string> c = net::normalize(*p.links.canonical, scope_.folding());
+        if (std::optional<std::string> c = url::normalize(*p.links.canonical, scope_.folding());
             c && *c != p.fetch.url && scope_.site_of(*c) && p.article) {
           s.also_done.push_back(p.fetch.url);
           p.fetch.url = *c;
@@ -664,7 +664,7 @@ class Run {
   void follow(const std::string& link, PageKind forced, const FrontierEntry& from, std::vector<FrontierEntry>& out,
               const std::optional<std::string>& listed_modified = std::nullopt) {
     if (options_.max_depth && from.depth + 1 > *options_.max_depth) return;
-    std::optional<std::string> url = net::normalize(link, scope_.folding());
+    std::optional<std::string> url = url::normalize(link, scope_.folding());
     if (!url || *url == from.url) return;
     // The context outranks the URL's shape: a sitemap index's entry is a
     // sitemap even when its name says .xml.gz and not "sitemap".

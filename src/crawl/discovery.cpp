@@ -4,16 +4,16 @@
 #include "crawl/discovery.hpp"
 
 #include "crawl/xml_scan.hpp"
+#include "core/gzip.hpp"
 #include "core/text.hpp"
 #include "core/unicode.hpp"
-#include "html/url.hpp"
 #include "site/site.hpp"
+#include "url/url.hpp"
 
 #include <zlib.h>
 
 #include <algorithm>
 #include <array>
-#include <climits>
 #include <unordered_set>
 
 namespace khobao::crawl {
@@ -25,11 +25,6 @@ constexpr size_t kMaxValue = 8192;
 
 bool starts_with_ci(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && text::ascii_lower(s.substr(0, prefix.size())) == prefix;
-}
-
-bool is_gzip(std::string_view body) {
-  return body.size() >= 2 && static_cast<unsigned char>(body[0]) == 0x1f &&
-         static_cast<unsigned char>(body[1]) == 0x8b;
 }
 
 // `s` without a UTF-8 byte order mark and leading white space.
@@ -79,9 +74,9 @@ class LinkList {
  public:
   LinkList(std::vector<FoundLink>& out, std::string_view base) : out_(out), base_(base) {}
   void add(std::string_view raw_url, std::optional<std::string> modified) {
-    std::string url = html::resolve_url(base_, raw_url);
-    if (url.empty() || !seen_.insert(url).second) return;
-    out_.push_back({std::move(url), std::move(modified)});
+    std::optional<std::string> url = url::resolve(base_, raw_url);
+    if (!url || !seen_.insert(*url).second) return;
+    out_.push_back({std::move(*url), std::move(modified)});
   }
   size_t size() const { return out_.size(); }
 
@@ -200,35 +195,20 @@ void parse_sitemap_text(std::string_view text, LinkList& pages) {
   }
 }
 
-// Grows `out` for more inflated bytes, never past `cap` in size nor in
-// capacity: the last step allocates exactly, where doubling would overshoot.
-void grow(std::string& out, size_t cap) {
-  size_t want = std::min(cap, std::max<size_t>(out.size() * 2, 64u << 10));
-  if (want > out.capacity() && want < 2 * out.capacity()) {
-    std::string exact;
-    exact.reserve(want);
-    exact.append(out);
-    out.swap(exact);
-  }
-  out.resize(want);
-}
-
-// The lower-case path and query of an absolute URL; false if it has none.
-struct UrlParts {
+// What the shape of a URL is judged by: its path and query, lower-cased.
+struct UrlShape {
   std::string path, query;
-  std::vector<std::string_view> segments;  // the path's non-empty segments
+  std::vector<std::string_view> segments;  // the path's non-empty segments, views into `path`
 };
 
-bool split_url(std::string_view url, UrlParts& p) {
-  size_t scheme = url.find("://");
-  if (scheme == std::string_view::npos) return false;
-  size_t start = url.find_first_of("/?#", scheme + 3);
-  if (start == std::string_view::npos) start = url.size();
-  size_t hash = url.find('#', start);
-  std::string_view rest = url.substr(start, hash == std::string_view::npos ? std::string_view::npos : hash - start);
-  size_t q = rest.find('?');
-  p.path = text::ascii_lower(rest.substr(0, q));
-  p.query = q == std::string_view::npos ? "" : text::ascii_lower(rest.substr(q + 1));
+// Fills `p` with the shape of an absolute http(s) URL (parsed by url::parts);
+// false if it is none. An out-parameter: `segments` point into `p.path`,
+// which a returned copy (short strings live inside the object) would move.
+bool shape_of(std::string_view url, UrlShape& p) {
+  std::optional<url::UrlParts> parts = url::parts(url);
+  if (!parts) return false;
+  p.path = text::ascii_lower(parts->path);
+  p.query = text::ascii_lower(parts->query);
   std::string_view path = p.path;
   size_t pos = 0;
   while (pos < path.size()) {
@@ -256,7 +236,7 @@ std::string_view extension(std::string_view segment) {
 }
 
 // kFeed, kSitemap or kOther when the URL's shape says so, else kUnknown.
-PageKind shape_kind(const UrlParts& p) {
+PageKind shape_kind(const UrlShape& p) {
   std::string_view last = p.segments.empty() ? std::string_view() : p.segments.back();
   std::string_view ext = extension(last);
   if (last.find("sitemap") != std::string_view::npos && is_one_of(ext, {"", "xml", "gz", "txt"}))
@@ -271,7 +251,7 @@ PageKind shape_kind(const UrlParts& p) {
   return PageKind::kUnknown;
 }
 
-bool is_pagination(const UrlParts& p) {
+bool is_pagination(const UrlShape& p) {
   for (size_t i = 0; i < p.segments.size(); ++i) {
     std::string_view s = p.segments[i];
     if (is_one_of(s, {"page", "trang"}) && i + 1 < p.segments.size() && all_digits(p.segments[i + 1]))
@@ -299,7 +279,7 @@ bool is_pagination(const UrlParts& p) {
   return false;
 }
 
-bool looks_like_article(const UrlParts& p) {
+bool looks_like_article(const UrlShape& p) {
   if (p.segments.empty()) return false;
   std::string_view last = p.segments.back();
   std::string_view ext = extension(last);
@@ -326,7 +306,7 @@ bool looks_like_article(const UrlParts& p) {
   return words >= 6;
 }
 
-PageKind guess_kind(const UrlParts& p) {
+PageKind guess_kind(const UrlShape& p) {
   if (PageKind k = shape_kind(p); k != PageKind::kUnknown) return k;
   if (is_pagination(p)) return PageKind::kListing;
   if (looks_like_article(p)) return PageKind::kArticle;
@@ -397,69 +377,13 @@ std::vector<FoundLink> parse_feed(std::string_view xml, std::string_view base_ur
   return out;
 }
 
-std::string gunzip_capped(std::string_view gz, size_t cap, bool* truncated) {
-  std::string out;
-  bool cut = false;
-  z_stream zs{};
-  if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) {
-    if (truncated) *truncated = true;
-    return out;
-  }
-  struct End {
-    z_stream* zs;
-    ~End() { inflateEnd(zs); }
-  } end{&zs};
-  size_t fed = 0, have = 0;
-  while (true) {
-    if (zs.avail_in == 0 && fed < gz.size()) {
-      // zlib counts in uInt: feed a body past 4 GiB in pieces.
-      size_t piece = std::min<size_t>(gz.size() - fed, UINT_MAX);
-      zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data() + fed));
-      zs.avail_in = static_cast<uInt>(piece);
-      fed += piece;
-    }
-    if (have == out.size()) {
-      if (out.size() >= cap) {
-        cut = true;  // the cap: whatever remains is not inflated
-        break;
-      }
-      grow(out, cap);
-    }
-    zs.next_out = reinterpret_cast<Bytef*>(out.data() + have);
-    zs.avail_out = static_cast<uInt>(std::min<size_t>(out.size() - have, UINT_MAX));
-    const size_t before_out = have;
-    const uInt before_in = zs.avail_in;
-    int rc = inflate(&zs, Z_NO_FLUSH);
-    have = out.size() - zs.avail_out;
-    if (rc == Z_BUF_ERROR && have == before_out && zs.avail_in == before_in) {
-      cut = true;  // no progress possible: never spin
-      break;
-    }
-    if (rc == Z_STREAM_END) {
-      // Another gzip member may follow (a concatenated file).
-      std::string_view rest = gz.substr(fed - zs.avail_in);
-      if (!is_gzip(rest) || inflateReset(&zs) != Z_OK) break;
-      continue;
-    }
-    if (rc == Z_BUF_ERROR && zs.avail_in == 0 && fed == gz.size()) {
-      cut = true;  // incomplete: the body was cut in transfer
-      break;
-    }
-    if (rc != Z_OK && rc != Z_BUF_ERROR) {
-      cut = true;  // corrupt: keep what came before the damage
-      break;
-    }
-  }
-  out.resize(have);
-  if (truncated) *truncated = cut;
-  return out;
-}
-
 Sitemap parse_sitemap(std::string_view body, std::string_view base_url) {
   Sitemap out;
   std::string inflated;
   if (is_gzip(body)) {
-    inflated = gunzip_capped(body, kMaxSitemapBytes, &out.truncated);
+    Inflated gz = inflate_capped(body, {.cap = kMaxSitemapBytes, .wrapper = DeflateWrapper::kGzipOrZlib});
+    out.truncated = !gz.complete();
+    inflated = std::move(gz.data);
     body = inflated;
   }
   LinkList pages(out.pages, base_url), sitemaps(out.sitemaps, base_url);
@@ -518,9 +442,9 @@ UrlClassifier::UrlClassifier(const site::Site* rules) {
 
 PageKind UrlClassifier::classify(std::string_view url) const {
   if (url.size() > kMaxUrlLength) return PageKind::kUnknown;
-  UrlParts parts;
-  if (!split_url(url, parts)) return PageKind::kUnknown;
-  if (!has_rules_) return guess_kind(parts);
+  UrlShape shape;
+  if (!shape_of(url, shape)) return PageKind::kUnknown;
+  if (!has_rules_) return guess_kind(shape);
   auto in = [&](const std::vector<std::string>& seeds) {
     return std::find(seeds.begin(), seeds.end(), url) != seeds.end();
   };
@@ -532,7 +456,7 @@ PageKind UrlClassifier::classify(std::string_view url) const {
     if (std::regex_search(u, re)) return PageKind::kArticle;
   for (const std::regex& re : listing_)
     if (std::regex_search(u, re)) return PageKind::kListing;
-  return shape_kind(parts);
+  return shape_kind(shape);
 }
 
 }  // namespace khobao::crawl

@@ -45,11 +45,6 @@ struct Sitemap {
 // Never throws.
 Sitemap parse_sitemap(std::string_view body, std::string_view base_url);
 
-// Inflates gzip data (all members of a multi-member file) into at most `cap`
-// bytes; the output never holds more memory than `cap`. *truncated, if
-// given, tells whether the data was cut at the cap, corrupt or incomplete.
-std::string gunzip_capped(std::string_view gz, size_t cap, bool* truncated = nullptr);
-
 // What kind of document a fetched body is, from its first bytes (the root
 // element: rss, RDF or feed; urlset or sitemapindex; html) and, when they do
 // not tell, from its content type. A gzip'd body is a sitemap: feeds and

@@ -19,7 +19,7 @@ bool looks_like_a_file(std::string_view url) {
       ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".ico", ".bmp", ".tif", ".tiff",
       ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".rar", ".7z",
       ".mp3", ".mp4", ".m4a", ".avi", ".mov", ".webm", ".css", ".js", ".woff", ".woff2"};
-  std::optional<net::UrlParts> p = net::parts(url);
+  std::optional<url::UrlParts> p = url::parts(url);
   if (!p) return true;
   std::string path = p->path;
   for (char& c : path) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -36,7 +36,7 @@ Scope::Scope(const site::SiteSet& sites, const std::vector<std::string>& site_ho
   // Seeds first: they replace the selector file's seeds for their site.
   std::set<std::string> seeded;
   for (const std::string& seed : seeds) {
-    std::string host = net::host_of(seed);
+    std::string host = url::host_of(seed);
     if (host.empty()) throw ScopeError(fmt::format("seed '{}' is not an http(s) URL", seed));
     const site::Site* rules = sites.find(host);
     std::string site = rules ? rules->host : host;
@@ -45,11 +45,11 @@ Scope::Scope(const site::SiteSet& sites, const std::vector<std::string>& site_ho
   }
   for (const std::string& h : hosts) {
     const site::Site* rules = sites.find(h);
-    std::string site = rules ? rules->host : site::fold_host(h);
+    std::string site = rules ? rules->host : url::fold_host(h);
     add_site(site, rules);
   }
   for (const std::string& seed : seeds) {
-    std::optional<std::string> url = net::normalize(seed, folding_);
+    std::optional<std::string> url = url::normalize(seed, folding_);
     if (!url) throw ScopeError(fmt::format("seed '{}' is not an http(s) URL", seed));
     add_seed(*url, kind_of(*url) == PageKind::kUnknown ? PageKind::kListing : kind_of(*url));
   }
@@ -61,7 +61,7 @@ Scope::Scope(const site::SiteSet& sites, const std::vector<std::string>& site_ho
     }
     auto add_all = [&](const std::vector<std::string>& urls, PageKind kind) {
       for (const std::string& u : urls)
-        if (std::optional<std::string> url = net::normalize(u, folding_)) add_seed(*url, kind);
+        if (std::optional<std::string> url = url::normalize(u, folding_)) add_seed(*url, kind);
     };
     add_all({s.rules->home}, PageKind::kListing);
     add_all(s.rules->categories, PageKind::kListing);
@@ -97,12 +97,12 @@ void Scope::add_seed(const std::string& url, PageKind kind) {
 }
 
 const SiteScope* Scope::site_of(std::string_view url) const {
-  auto it = by_host_.find(folding_.fold(net::host_of(url)));
+  auto it = by_host_.find(folding_.fold(url::host_of(url)));
   return it == by_host_.end() ? nullptr : &sites_[it->second];
 }
 
 std::optional<std::string> Scope::normalize(std::string_view base, std::string_view ref) const {
-  return net::normalize_link(base, ref, folding_);
+  return url::normalize_link(base, ref, folding_);
 }
 
 PageKind Scope::kind_of(std::string_view url) const {

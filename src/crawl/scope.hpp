@@ -6,7 +6,7 @@
 #include "crawl/discovery.hpp"
 #include "crawl/frontier.hpp"
 #include "site/site.hpp"
-#include "net/url.hpp"
+#include "url/url.hpp"
 
 #include <map>
 #include <memory>
@@ -44,7 +44,7 @@ class Scope {
   // The seeds, normalized, as depth-0 frontier entries.
   const std::vector<FrontierEntry>& seeds() const { return seeds_; }
   const std::vector<SiteScope>& sites() const { return sites_; }
-  const net::HostFolding& folding() const { return folding_; }
+  const url::HostFolding& folding() const { return folding_; }
 
   // The site `url` (normalized) belongs to, or nullptr when it is out of scope.
   const SiteScope* site_of(std::string_view url) const;
@@ -74,7 +74,7 @@ class Scope {
 
   std::vector<SiteScope> sites_;
   std::map<std::string, size_t, std::less<>> by_host_;  // folded host -> sites_ index
-  net::HostFolding folding_;
+  url::HostFolding folding_;
   std::vector<FrontierEntry> seeds_;
 };
 

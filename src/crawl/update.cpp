@@ -2,8 +2,8 @@
 #include "crawl/update.hpp"
 
 #include "crawl/schedule.hpp"
-#include "net/url.hpp"
 #include "site/site.hpp"
+#include "url/url.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -17,7 +17,7 @@ namespace {
 // host folded.
 std::string site_name(const site::SiteSet& rules, const std::string& host) {
   const site::Site* r = rules.find(host);
-  return r ? r->host : site::fold_host(host);
+  return r ? r->host : url::fold_host(host);
 }
 
 std::vector<std::string> archived_sites(store::Connection& db) {
@@ -49,8 +49,8 @@ std::vector<std::string> site_seeds(store::Connection& db, const site::Site* rul
                                     const std::vector<std::string>& earlier) {
   std::vector<std::string> seeds;
   for (const std::string& url : earlier) {
-    std::string host = net::host_of(url);
-    if (rules ? rules->serves(host) : site::fold_host(host) == site) seeds.push_back(url);
+    std::string host = url::host_of(url);
+    if (rules ? rules->serves(host) : url::fold_host(host) == site) seeds.push_back(url);
   }
   std::string scheme = !seeds.empty() ? seeds.front().substr(0, seeds.front().find("://"))
                                       : archived_scheme(db, site);

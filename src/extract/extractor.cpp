@@ -20,7 +20,7 @@
 #include "html/prestrip.hpp"
 #include "html/text.hpp"
 #include "core/unicode.hpp"
-#include "html/url.hpp"
+#include "url/url.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -258,13 +258,14 @@ class Pipeline {
   void resolve_url_and_site() {
     base_ = in_.url;
     if (meta_.canonical) {
-      std::string canonical = html::resolve_url(in_.url.empty() ? *meta_.canonical : in_.url, *meta_.canonical);
+      std::string canonical =
+          url::resolve(in_.url.empty() ? *meta_.canonical : in_.url, *meta_.canonical).value_or("");
       if (!canonical.empty()) a_.url = canonical;
     }
     if (!a_.url && !in_.url.empty()) a_.url = in_.url;
     if (base_.empty() && a_.url) base_ = *a_.url;
-    std::string host = !in_.site.empty() ? in_.site : html::url_host(in_.url);
-    if (host.empty() && a_.url) host = html::url_host(*a_.url);
+    std::string host = !in_.site.empty() ? in_.site : url::host_of(in_.url);
+    if (host.empty() && a_.url) host = url::host_of(*a_.url);
     rules_ = host.empty() ? nullptr : sites_.selectors_for(host);
     if (rules_) {
       a_.site = rules_->host;
@@ -371,8 +372,7 @@ class Pipeline {
   void credit_outlets() {
     std::vector<std::string> outlets;
     if (meta_.site_name) outlets.push_back(folded(*meta_.site_name));
-    std::string host = html::url_host(in_.url);
-    if (host.starts_with("www.")) host.erase(0, 4);
+    std::string host = url::fold_host(url::host_of(in_.url));
     if (!host.empty()) outlets.push_back(host);
     auto is_outlet = [&](const std::string& name) {
       std::string f = folded(name);

@@ -2,7 +2,7 @@
 #include "extract/fields.hpp"
 
 #include "html/text.hpp"
-#include "html/url.hpp"
+#include "url/url.hpp"
 
 #include <algorithm>
 #include <set>
@@ -49,7 +49,7 @@ std::optional<std::string> image_url(const html::Node* img, const std::string& b
   for (const char* name : {"data-src", "data-original", "data-lazy-src", "data-large-src", "src"}) {
     auto v = html::attr(img, name);
     if (!v || is_placeholder_src(*v)) continue;
-    std::string url = html::resolve_url(base, *v);
+    std::string url = url::resolve(base, *v).value_or("");
     if (!url.empty()) return url;
   }
   return std::nullopt;
@@ -96,7 +96,7 @@ std::vector<RelatedLink> read_related(const std::vector<const html::Node*>& item
                                  ? item
                                  : html::select_first(item, link_sel);
     if (!link) continue;
-    std::string url = html::resolve_url(base, html::attr(link, "href").value_or(""));
+    std::string url = url::resolve(base, html::attr(link, "href").value_or("")).value_or("");
     if (url.empty() || !seen.insert(url).second) continue;
     std::string title;
     if (title_sel)

@@ -4,7 +4,7 @@
 
 #include "core/text.hpp"
 #include "core/unicode.hpp"
-#include "html/url.hpp"
+#include "url/url.hpp"
 
 #include <algorithm>
 #include <array>
@@ -13,6 +13,11 @@
 namespace khobao::html {
 
 namespace {
+
+// `href` resolved against `base`, "" when it gives no http(s) URL.
+std::string resolve_href(std::string_view base, std::string_view href) {
+  return url::resolve(base, href).value_or(std::string());
+}
 
 // Whether the space-separated word list `list` holds `word`, ASCII case
 // folded (rel="Next", rel="noopener next").
@@ -149,7 +154,7 @@ std::string document_base(const Document& doc, std::string_view page_url) {
   for_each_element(doc.document(), [&](const Node* n) {
     if (!found.empty()) return false;  // drains the walk quickly
     if (tag(n) == GUMBO_TAG_BASE)
-      if (auto href = attr(n, "href")) found = resolve_url(page_url, *href);
+      if (auto href = attr(n, "href")) found = resolve_href(page_url, *href);
     return found.empty();
   });
   return found.empty() ? std::string(page_url) : found;
@@ -184,7 +189,7 @@ PageLinks collect_links(const Document& doc, std::string_view base_url) {
   PageLinks links;
   if (!doc.document()) return links;
   const std::string base = document_base(doc, base_url);
-  const std::string page = without_fragment(resolve_url(base_url, ""));
+  const std::string page = without_fragment(resolve_href(base_url, ""));
   UniqueList anchors{&links.anchors, kMaxAnchors, {}};
   UniqueList next{&links.next, kMaxSmallLinks, {}};
   UniqueList feeds{&links.feeds, kMaxSmallLinks, {}};
@@ -195,7 +200,7 @@ PageLinks collect_links(const Document& doc, std::string_view base_url) {
       case GUMBO_TAG_AREA: {
         auto href = attr(n, "href");
         if (!href || attr(n, "download")) break;
-        std::string url = resolve_url(base, *href);
+        std::string url = resolve_href(base, *href);
         if (url.empty()) break;
         // Past the anchor cap, still look for the next page: pagination
         // sits at the bottom of a listing. A "next" that leads back to the
@@ -208,13 +213,13 @@ PageLinks collect_links(const Document& doc, std::string_view base_url) {
         auto rel = attr(n, "rel");
         auto href = attr(n, "href");
         if (!rel || !href) break;
-        if (has_word(*rel, "next")) next.add(resolve_url(base, *href));
+        if (has_word(*rel, "next")) next.add(resolve_href(base, *href));
         if (has_word(*rel, "canonical") && !links.canonical) {
-          std::string url = resolve_url(base, *href);
+          std::string url = resolve_href(base, *href);
           if (!url.empty()) links.canonical = std::move(url);
         }
         if (has_word(*rel, "alternate"))
-          if (auto type = attr(n, "type"); type && is_feed_type(*type)) feeds.add(resolve_url(base, *href));
+          if (auto type = attr(n, "type"); type && is_feed_type(*type)) feeds.add(resolve_href(base, *href));
         break;
       }
       case GUMBO_TAG_META: {

@@ -3,8 +3,8 @@
 
 #include "core/text.hpp"
 #include "core/unicode.hpp"
-#include "html/url.hpp"
 #include "site/site.hpp"
+#include "url/url.hpp"
 #include "store/warc.hpp"
 
 #include <spdlog/spdlog.h>
@@ -57,10 +57,9 @@ std::optional<Article> extract_or_explain(const FetchRecord& fetch, std::string_
 }  // namespace
 
 std::string site_of(std::string_view url, const site::SiteSet& sites) {
-  std::string host = html::url_host(url);
+  std::string host = url::host_of(url);
   if (const site::Site* rules = sites.find(host)) return rules->host;
-  if (host.starts_with("www.")) host.erase(0, 4);
-  return host;
+  return url::fold_host(host);
 }
 
 std::string header_value(std::string_view lines, std::string_view name) {

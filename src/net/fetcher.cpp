@@ -15,7 +15,7 @@
 // connection.
 #include "net/fetcher.hpp"
 
-#include "net/url.hpp"
+#include "url/url.hpp"
 
 #include <sys/socket.h>
 
@@ -287,7 +287,7 @@ struct Fetcher::Impl {
   // A transfer to an origin not known to speak HTTP/2 gets a connection of
   // its own, closed after its response (see the top of this file).
   void set_connection_reuse(CURL* e, const std::string& url) {
-    auto it = multiplexed.find(origin(url));
+    auto it = multiplexed.find(url::origin(url));
     long own = it != multiplexed.end() && it->second ? 0L : 1L;
     check(curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, own), "fresh connect");
     check(curl_easy_setopt(e, CURLOPT_FORBID_REUSE, own), "forbid reuse");
@@ -301,7 +301,7 @@ struct Fetcher::Impl {
     curl_easy_getinfo(t.easy.get(), CURLINFO_HTTP_VERSION, &version);
     if (version == 0) return;  // no response arrived
     bool h2 = version >= CURL_HTTP_VERSION_2_0;
-    bool& known = multiplexed[origin(t.current_url)];
+    bool& known = multiplexed[url::origin(t.current_url)];
     if (!h2 && known) {
       curl_socket_t sock = CURL_SOCKET_BAD;
       if (curl_easy_getinfo(t.easy.get(), CURLINFO_ACTIVESOCKET, &sock) == CURLE_OK && sock != CURL_SOCKET_BAD)

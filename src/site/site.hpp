@@ -82,9 +82,6 @@ struct Site {
   bool serves(std::string_view host) const;  // host or an alias, www. folded
 };
 
-// A host as sites are named: lower case, without "www.".
-std::string fold_host(std::string_view host);
-
 // A duration as selector files and the command line write it: "90s", "30m",
 // "6h", "1d", "2w", or a sum of those ("1h30m"). Seconds; nullopt for
 // anything else (a bare number, a negative, an unknown unit, an overflow).

@@ -5,6 +5,7 @@
 
 #include "core/text.hpp"
 #include "core/unicode.hpp"
+#include "url/url.hpp"
 
 #include <toml.hpp>
 
@@ -188,12 +189,6 @@ void read_schedule(const Reader& r, const toml::value& t, Site& rules) {
 
 }  // namespace
 
-std::string fold_host(std::string_view host) {
-  std::string h = text::ascii_lower(host);
-  if (h.rfind("www.", 0) == 0) h.erase(0, 4);
-  return h;
-}
-
 std::optional<std::int64_t> parse_duration(std::string_view text) {
   if (text.empty()) return std::nullopt;
   std::int64_t total = 0;
@@ -227,10 +222,10 @@ SiteFileError::SiteFileError(std::string file, int line, std::string key, const 
       file_(std::move(file)), line_(line), key_(std::move(key)) {}
 
 bool Site::serves(std::string_view h) const {
-  std::string folded = fold_host(h);
-  if (folded == fold_host(host)) return true;
+  std::string folded = url::fold_host(h);
+  if (folded == url::fold_host(host)) return true;
   return std::any_of(aliases.begin(), aliases.end(),
-                     [&](const std::string& a) { return fold_host(a) == folded; });
+                     [&](const std::string& a) { return url::fold_host(a) == folded; });
 }
 
 namespace {
@@ -277,10 +272,10 @@ Site rules_from_toml(const toml::value& root, const std::filesystem::path& file)
     else if (key == "politeness") read_politeness(r, v, rules);
     else read_schedule(r, v, rules);
   }
-  std::string expected_host = fold_host(file.stem().string());
+  std::string expected_host = url::fold_host(file.stem().string());
   if (rules.host.empty())
     throw SiteFileError(file.string(), 1, "site.host", "missing; it must name the site (\"" + expected_host + "\")");
-  if (fold_host(rules.host) != expected_host)
+  if (url::fold_host(rules.host) != expected_host)
     r.fail(root.as_table().at("site").as_table().at("host"), "site.host",
            "'" + rules.host + "' does not match the file name (" + file.filename().string() + ")");
   rules.selectors.host = rules.host;

@@ -15,7 +15,9 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "core/gzip.hpp"
 #include "store/digest.hpp"
+#include "url/url.hpp"
 
 namespace khobao::store::warc {
 namespace {
@@ -89,16 +91,6 @@ std::string quoted_sample(std::string_view s) {
 // ---------------------------------------------------------------------------
 // zlib, behind RAII so every path out of a function ends the stream.
 
-struct Inflater {
-  z_stream stream{};
-  explicit Inflater(int window_bits) {
-    if (inflateInit2(&stream, window_bits) != Z_OK) throw std::runtime_error("zlib: cannot start inflating");
-  }
-  ~Inflater() { inflateEnd(&stream); }
-  Inflater(const Inflater&) = delete;
-  Inflater& operator=(const Inflater&) = delete;
-};
-
 struct Deflater {
   z_stream stream{};
   Deflater() {
@@ -140,32 +132,6 @@ std::string gzip_member(std::string_view bytes) {
     } while (z.avail_out == 0);
   } while (flush != Z_FINISH);
   return out;
-}
-
-enum class InflateOutcome { kWhole, kTruncated, kFailed };
-
-// Inflates `input` (one stream, in the wrapper `window_bits` names) onto
-// `out`, throwing WarcError(offset) before `out` would pass `max_out` bytes.
-// Bytes after the end of the stream are ignored, as browsers do.
-InflateOutcome inflate_limited(std::string_view input, int window_bits, std::size_t max_out, std::string& out,
-                               std::uint64_t offset) {
-  Inflater inflater(window_bits);
-  z_stream& z = inflater.stream;
-  std::array<char, kChunk> chunk;
-  std::size_t pos = 0;
-  for (;;) {
-    if (z.avail_in == 0 && pos < input.size()) feed(z, input, &pos);
-    z.next_out = reinterpret_cast<Bytef*>(chunk.data());
-    z.avail_out = chunk.size();
-    int rc = inflate(&z, Z_NO_FLUSH);
-    std::size_t produced = chunk.size() - z.avail_out;
-    if (produced > max_out - out.size())
-      throw WarcError(offset, fmt::format("HTTP body decodes to more than the limit of {} bytes", max_out));
-    out.append(chunk.data(), produced);
-    if (rc == Z_STREAM_END) return InflateOutcome::kWhole;
-    if (rc != Z_OK && rc != Z_BUF_ERROR) return InflateOutcome::kFailed;
-    if (z.avail_in == 0 && pos == input.size() && produced == 0) return InflateOutcome::kTruncated;
-  }
 }
 
 // ---------------------------------------------------------------------------
@@ -239,90 +205,7 @@ std::string_view reason_phrase(int status) {
 }
 
 // ---------------------------------------------------------------------------
-// URLs
-
-struct UrlParts {
-  std::string scheme;  // lowercased
-  std::string_view authority, path, query;
-  bool has_query = false;
-};
-
-// Splits "scheme://authority/path?query#fragment", the fragment dropped;
-// nullopt without "://".
-std::optional<UrlParts> split_url(std::string_view url) {
-  std::size_t colon = url.find("://");
-  if (colon == std::string_view::npos || colon == 0) return std::nullopt;
-  for (std::size_t i = 0; i < colon; ++i) {
-    char c = url[i];
-    bool ok =
-        std::isalpha(static_cast<unsigned char>(c)) || (i > 0 && (is_digit(c) || c == '+' || c == '-' || c == '.'));
-    if (!ok) return std::nullopt;
-  }
-  UrlParts parts;
-  parts.scheme = lowered(url.substr(0, colon));
-  std::string_view rest = url.substr(colon + 3);
-  rest = rest.substr(0, rest.find('#'));
-  if (std::size_t q = rest.find('?'); q != std::string_view::npos) {
-    parts.query = rest.substr(q + 1);
-    parts.has_query = true;
-    rest = rest.substr(0, q);
-  }
-  std::size_t slash = rest.find('/');
-  parts.authority = rest.substr(0, slash);
-  parts.path = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
-  return parts;
-}
-
-struct HostPort {
-  std::string_view host, port;
-};
-
-// The host and port of an authority, user info dropped.
-HostPort split_authority(std::string_view authority) {
-  if (std::size_t at = authority.rfind('@'); at != std::string_view::npos) authority = authority.substr(at + 1);
-  std::size_t colon = authority.rfind(':');
-  std::size_t bracket = authority.rfind(']');  // an IPv6 literal holds colons of its own
-  if (colon == std::string_view::npos || (bracket != std::string_view::npos && bracket > colon)) return {authority, {}};
-  return {authority.substr(0, colon), authority.substr(colon + 1)};
-}
-
-bool is_default_port(std::string_view scheme, std::string_view port) {
-  std::optional<std::uint64_t> n = parse_decimal(port);
-  return port.empty() || (n && ((scheme == "http" && *n == 80) || (scheme == "https" && *n == 443)));
-}
-
-int hex_value(char c) {
-  if (is_digit(c)) return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string percent_decoded(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
-      out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
-// Decodes until nothing changes: "%2525" and "%25" both end as "%". Each
-// pass peels one level; a hostile "%252525..." would take a pass per level,
-// so passes stop at a depth no real URL reaches.
-std::string unescape_repeatedly(std::string_view s) {
-  std::string current(s);
-  for (int pass = 0; pass < 16; ++pass) {
-    std::string next = percent_decoded(current);
-    if (next == current) break;
-    current = std::move(next);
-  }
-  return current;
-}
+// URLs in headers and request lines (parsing them is url/'s job)
 
 // Percent-encodes what cannot stand in a URL or a request line (controls,
 // space, non-ASCII bytes) and the characters in `also`.
@@ -340,95 +223,6 @@ std::string escape_unsafe(std::string_view s, std::string_view also) {
     }
   }
   return out;
-}
-
-// Escapes a URL part after unescape_repeatedly, as the surt package does:
-// '#' and '%' too, since a decoded one would change the URL's meaning.
-std::string escape_once(std::string_view s) { return escape_unsafe(s, "#%"); }
-
-// Resolves "." and ".." segments and drops empty ones (but a trailing "/").
-std::string normalized_path(std::string_view path) {
-  std::vector<std::string_view> kept;
-  std::size_t pos = 1;  // past the leading '/'
-  while (pos <= path.size()) {
-    std::size_t slash = path.find('/', pos);
-    std::string_view segment = path.substr(pos, slash == std::string_view::npos ? std::string_view::npos : slash - pos);
-    if (segment == "..") {
-      if (!kept.empty()) kept.pop_back();
-    } else if (segment != ".") {
-      kept.push_back(segment);
-    }
-    if (slash == std::string_view::npos) break;
-    pos = slash + 1;
-  }
-  std::string out = "/";
-  for (std::size_t i = 0; i + 1 < kept.size(); ++i)
-    if (!kept[i].empty()) out += std::string(kept[i]) + "/";
-  if (!kept.empty()) out += kept.back();
-  return out;
-}
-
-// "www." and "www2." (any digits) say nothing about the site.
-std::string_view without_www(std::string_view host) {
-  if (!host.starts_with("www")) return host;
-  std::size_t i = 3;
-  while (i < host.size() && is_digit(host[i])) ++i;
-  return (i < host.size() && host[i] == '.') ? host.substr(i + 1) : host;
-}
-
-std::string surt_host(std::string_view raw_host) {
-  std::string host = lowered(unescape_repeatedly(raw_host));
-  std::string collapsed;
-  for (char c : host)
-    if (!(c == '.' && (collapsed.empty() || collapsed.back() == '.'))) collapsed += c;
-  while (!collapsed.empty() && collapsed.back() == '.') collapsed.pop_back();
-  std::string escaped = escape_once(without_www(collapsed));
-  std::vector<std::string_view> labels;
-  std::string_view rest = escaped;
-  for (std::size_t dot; (dot = rest.find('.')) != std::string_view::npos; rest.remove_prefix(dot + 1))
-    labels.push_back(rest.substr(0, dot));
-  labels.push_back(rest);
-  std::string out;
-  for (auto it = labels.rbegin(); it != labels.rend(); ++it) out += (out.empty() ? "" : ",") + std::string(*it);
-  return out;
-}
-
-// Query arguments sorted by name, then value ("a" before "a=").
-std::string sorted_query(std::string_view query) {
-  struct Arg {
-    std::string_view name, value;
-    bool has_value;
-  };
-  std::vector<Arg> args;
-  for (std::size_t start = 0;;) {
-    std::size_t amp = query.find('&', start);
-    std::string_view arg = query.substr(start, amp == std::string_view::npos ? std::string_view::npos : amp - start);
-    std::size_t eq = arg.find('=');
-    if (eq == std::string_view::npos)
-      args.push_back({arg, {}, false});
-    else
-      args.push_back({arg.substr(0, eq), arg.substr(eq + 1), true});
-    if (amp == std::string_view::npos) break;
-    start = amp + 1;
-  }
-  std::stable_sort(args.begin(), args.end(), [](const Arg& a, const Arg& b) {
-    if (a.name != b.name) return a.name < b.name;
-    if (a.has_value != b.has_value) return !a.has_value;
-    return a.value < b.value;
-  });
-  std::string out;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    if (i > 0) out += '&';
-    out += args[i].name;
-    if (args[i].has_value) out += "=" + std::string(args[i].value);
-  }
-  return out;
-}
-
-std::string surt_path(std::string_view raw_path) {
-  std::string path = lowered(escape_once(normalized_path(unescape_repeatedly(raw_path.empty() ? "/" : raw_path))));
-  if (path.size() > 1 && path.back() == '/') path.pop_back();
-  return path;
 }
 
 // ---------------------------------------------------------------------------
@@ -528,18 +322,20 @@ std::optional<std::string> dechunked(std::string_view raw, std::size_t max_body,
 // decode.
 std::optional<std::string> decoded(std::string_view coding, std::string_view body, std::size_t max_body,
                                    bool* truncated, std::uint64_t offset) {
-  std::vector<int> wrappers;
+  std::vector<DeflateWrapper> wrappers;
   if (coding == "gzip" || coding == "x-gzip")
-    wrappers = {15 + 32};  // gzip, or zlib sent as gzip
+    wrappers = {DeflateWrapper::kGzipOrZlib};  // gzip, or zlib sent as gzip
   else if (coding == "deflate")
-    wrappers = {15, -15};  // zlib as the RFC says, or raw as some servers send
-  for (int window_bits : wrappers) {
-    std::string out;
-    InflateOutcome outcome = inflate_limited(body, window_bits, max_body, out, offset);
-    if (outcome == InflateOutcome::kWhole) return out;
-    if (outcome == InflateOutcome::kTruncated && !out.empty()) {
+    wrappers = {DeflateWrapper::kZlib, DeflateWrapper::kRaw};  // as the RFC says, or raw as some servers send
+  for (DeflateWrapper wrapper : wrappers) {
+    // Bytes after the end of the stream are ignored, as browsers do.
+    Inflated out = inflate_capped(body, {.cap = max_body, .wrapper = wrapper, .all_members = false});
+    if (out.status == InflateStatus::kCapped)
+      throw WarcError(offset, fmt::format("HTTP body decodes to more than the limit of {} bytes", max_body));
+    if (out.complete()) return std::move(out.data);
+    if (out.status == InflateStatus::kTruncated && !out.data.empty()) {
       *truncated = true;
-      return out;
+      return std::move(out.data);
     }
   }
   return std::nullopt;
@@ -666,16 +462,13 @@ std::string http_response_message(int status, const std::vector<Header>& headers
 }
 
 std::string http_get_request(std::string_view url, std::string_view user_agent) {
-  std::optional<UrlParts> parts = split_url(url);
-  if (!parts || (parts->scheme != "http" && parts->scheme != "https"))
-    throw std::invalid_argument("not an http(s) URL: " + quoted_sample(url));
+  std::optional<url::UrlParts> parts = url::parts(url);
+  if (!parts) throw std::invalid_argument("not an http(s) URL: " + quoted_sample(url));
   // The URL's own escapes stay as they are; only what would break the
   // request line is encoded.
-  std::string target = escape_unsafe(parts->path.empty() ? "/" : parts->path, "");
-  if (parts->has_query) target += "?" + escape_unsafe(parts->query, "");
-  HostPort hp = split_authority(parts->authority);
-  std::string host = escape_unsafe(hp.host, "");
-  if (!is_default_port(parts->scheme, hp.port)) host += ":" + escape_unsafe(hp.port, "");
+  std::string target = escape_unsafe(parts->path, "");
+  if (!parts->query.empty()) target += "?" + escape_unsafe(parts->query, "");
+  std::string host = url::host_key(url);
   return fmt::format("GET {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: {}\r\nAccept: {}\r\n\r\n", target, host,
                      one_line(user_agent), "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
 }
@@ -714,38 +507,6 @@ Span Writer::write(const Record& record) {
 // ---------------------------------------------------------------------------
 // CDXJ
 
-std::string surt(std::string_view url) {
-  std::string cleaned;
-  for (char c : trim(url))
-    if (c != '\t' && c != '\r' && c != '\n') cleaned += c;
-  std::optional<UrlParts> parts = split_url(cleaned);
-  if (!parts) {
-    // Like the surt package: no scheme means http; "dns:..." and the like stay.
-    bool has_scheme = cleaned.find(':') != std::string::npos && cleaned.find(':') < cleaned.find('/');
-    if (has_scheme || cleaned.empty()) return std::string(url);
-    return surt("http://" + cleaned);
-  }
-  std::string_view authority = parts->authority;
-  std::string_view path = parts->path;
-  if (authority.empty()) {  // "http:////host/path": the host follows the extra slashes
-    std::string_view rest = path;
-    while (rest.starts_with('/')) rest.remove_prefix(1);
-    std::size_t slash = rest.find('/');
-    authority = rest.substr(0, slash);
-    path = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
-  }
-  HostPort hp = split_authority(authority);
-  std::string key = surt_host(hp.host);
-  if (!is_default_port(parts->scheme, hp.port)) {
-    std::optional<std::uint64_t> port = parse_decimal(hp.port);
-    key += ":" + (port ? std::to_string(*port) : std::string(hp.port));
-  }
-  key += ")" + surt_path(path);
-  std::string query = parts->has_query ? sorted_query(lowered(escape_once(unescape_repeatedly(parts->query)))) : "";
-  if (!query.empty()) key += "?" + query;
-  return key;
-}
-
 std::string cdxj_line(const Record& response, Span span, std::string_view filename) {
   std::string url(response.header("WARC-Target-URI"));
   if (url.size() > 1 && url.front() == '<' && url.back() == '>') url = url.substr(1, url.size() - 2);  // WARC 1.0
@@ -770,7 +531,7 @@ std::string cdxj_line(const Record& response, Span span, std::string_view filena
   fields["offset"] = std::to_string(span.offset);
   fields["filename"] = std::string(filename);
   // Page URLs are not always valid UTF-8; the index line must still be JSON.
-  return surt(url) + " " + timestamp + " " + fields.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return url::surt(url) + " " + timestamp + " " + fields.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 // ---------------------------------------------------------------------------
@@ -786,11 +547,10 @@ class Reader::Source {
       buffer_ = std::move(head);
       return;
     }
-    inflater_ = std::make_unique<Inflater>(15 + 32);
+    inflater_ = std::make_unique<InflateStream>(DeflateWrapper::kGzipOrZlib);
     input_ = std::move(head);
     input_total_ = input_.size();
-    inflater_->stream.next_in = reinterpret_cast<Bytef*>(input_.data());
-    inflater_->stream.avail_in = static_cast<uInt>(input_.size());
+    inflater_->set_input(input_);
   }
 
   // Makes `n` bytes available at the read position; false if the file ends
@@ -852,35 +612,32 @@ class Reader::Source {
     in_.read(input_.data(), static_cast<std::streamsize>(kChunk));
     input_.resize(static_cast<std::size_t>(in_.gcount()));
     input_total_ += input_.size();
-    inflater_->stream.next_in = reinterpret_cast<Bytef*>(input_.data());
-    inflater_->stream.avail_in = static_cast<uInt>(input_.size());
+    inflater_->set_input(input_);
     return !input_.empty();
   }
 
   // Inflates until some bytes come out; at the end of a member, the next one
   // (if any) starts.
   bool produce_gzip() {
-    z_stream& z = inflater_->stream;
+    InflateStream& z = *inflater_;
     for (;;) {
-      if (z.avail_in == 0 && !read_input()) {
+      if (z.pending_input() == 0 && !read_input()) {
         if (in_member_) damage_ = "truncated gzip member";
         return false;
       }
       if (!in_member_) {
-        members_.push_back({position_ + (buffer_.size() - read_), input_total_ - z.avail_in});
+        members_.push_back({position_ + (buffer_.size() - read_), input_total_ - z.pending_input()});
         in_member_ = true;
       }
       std::size_t before = buffer_.size();
       buffer_.resize(before + kChunk);
-      z.next_out = reinterpret_cast<Bytef*>(buffer_.data() + before);
-      z.avail_out = kChunk;
-      int rc = inflate(&z, Z_NO_FLUSH);
-      buffer_.resize(before + kChunk - z.avail_out);
-      if (rc == Z_STREAM_END) {
+      InflateStream::Result r = z.inflate(buffer_.data() + before, kChunk);
+      buffer_.resize(before + r.produced);
+      if (r.step == InflateStream::Step::kStreamEnd) {
         in_member_ = false;
-        inflateReset(&z);
-      } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-        damage_ = fmt::format("damaged gzip data (zlib: {})", z.msg ? z.msg : "error");
+        z.reset();
+      } else if (r.step == InflateStream::Step::kError) {
+        damage_ = fmt::format("damaged gzip data (zlib: {})", z.error());
         return buffer_.size() > before;
       }
       if (buffer_.size() > before) return true;
@@ -888,7 +645,7 @@ class Reader::Source {
   }
 
   std::istream& in_;
-  std::unique_ptr<Inflater> inflater_;  // null: a plain .warc
+  std::unique_ptr<InflateStream> inflater_;  // null: a plain .warc
   std::string input_;                   // compressed bytes read, the stream's input
   std::uint64_t input_total_ = 0;       // bytes read from `in_` so far
   bool in_member_ = false;

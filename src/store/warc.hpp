@@ -138,17 +138,8 @@ class Writer {
 // ---------------------------------------------------------------------------
 // CDXJ index (pywb)
 
-// The SURT key of `url` as pywb's indexer (the Python surt package) computes
-// it: scheme, user info, default port and fragment dropped; host lowercased,
-// "www." (or www2. ...) dropped, labels reversed and joined by commas, then
-// ")"; percent-escapes normalised; path and query lowercased; a trailing "/"
-// dropped; query arguments sorted. "http://www.Example.com/A/?b=2&a=1" gives
-// "com,example)/a?a=1&b=2". A URL without a scheme is taken as http; one
-// whose scheme has no "//" ("dns:...", "mailto:...") comes back unchanged.
-std::string surt(std::string_view url);
-
 // The CDXJ line (without newline) of a response record written at `span` of
-// the WARC file `filename`: "SURT TIMESTAMP14 {json}" with the fields pywb's
+// the WARC file `filename`: "SURT TIMESTAMP14 {json}" (the key by url::surt) with the fields pywb's
 // cdxj-indexer writes: url, mime, status, digest, length, offset, filename
 // (mime and status are left out when the block has none). The caller sorts
 // the lines of an index (byte order, as LC_ALL=C sort).

@@ -5,6 +5,7 @@
 
 #include "crawl/discovery.hpp"
 #include "site/site.hpp"
+#include "url/url.hpp"
 
 #include <cmath>
 
@@ -12,9 +13,9 @@ namespace khobao::fuzz {
 
 namespace {
 
-// What the loader promises of the rules it returns (site/site.hpp).
+// What the loader promises of the rules it returns (site_rules.hpp).
 void check_rules(const site::Site& rules) {
-  check(site::fold_host(rules.host) == "baohatinh.vn", "site.host does not match the file name");
+  check(url::fold_host(rules.host) == "baohatinh.vn", "site.host does not match the file name");
   check(std::isfinite(rules.delay_seconds) && rules.delay_seconds >= 0 && rules.delay_seconds <= 3600,
         "politeness.delay out of range: " + std::to_string(rules.delay_seconds));
   check(rules.concurrency >= 1 && rules.concurrency <= 64, "politeness.concurrency out of range");

@@ -1,7 +1,8 @@
 // Fuzz target: sitemaps and sitemap indexes (XML, plain text or gzip'd), and
-// the capped gunzip under them.
+// the capped inflater under them (core/gzip.hpp).
 #include "fuzz/fuzz_check.hpp"
 
+#include "core/gzip.hpp"
 #include "crawl/discovery.hpp"
 
 namespace khobao::fuzz {
@@ -14,9 +15,9 @@ void fuzz_sitemap(std::string_view bytes) {
       if (!is_http_url(link.url)) fail("a sitemap URL that is not http(s): " + link.url);
 
   // A small cap, so that the cut of a bomb is exercised at every size.
-  bool truncated = false;
-  std::string inflated = crawl::gunzip_capped(bytes, 4096, &truncated);
-  check(inflated.size() <= 4096, "gunzip_capped went past its cap");
+  Inflated inflated = inflate_capped(bytes, {.cap = 4096});
+  check(inflated.data.size() <= 4096 && inflated.data.capacity() <= 4096, "inflate_capped went past its cap");
+  check(inflated.complete() == inflated.error().empty(), "an inflate error without a message, or a message without one");
 }
 
 }  // namespace khobao::fuzz

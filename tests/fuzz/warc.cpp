@@ -3,6 +3,7 @@
 #include "fuzz/fuzz_check.hpp"
 
 #include "store/warc.hpp"
+#include "url/url.hpp"
 
 #include <sstream>
 
@@ -27,7 +28,7 @@ void read_http(const store::warc::Record& record) {
 
 void read_record(const store::warc::Record& record) {
   check(record.block.size() <= kMaxRecord, "a block past max_record");
-  store::warc::surt(record.header("WARC-Target-URI"));
+  url::surt(record.header("WARC-Target-URI"));
   if (record.type() == "response") {
     read_http(record);
     store::warc::cdxj_line(record, {record.offset, 1}, "fuzz.warc.gz");

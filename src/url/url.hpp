@@ -1,5 +1,9 @@
-// URLs for the crawler, on libcurl's URL API: resolving links, the normalized
-// form that makes one article one page in the archive, and the pieces politeness needs.
+// URLs, the one place for them: resolving links, the normalized form that makes
+// one article one page in the archive, the parts politeness and robots.txt need,
+// host folding, IDN hosts, and the SURT keys of a CDXJ index. Parsing and
+// resolving are libcurl's URL API (curl_url); IDN is libidn2's.
+// Files: url.cpp (parsing, resolve, parts), normalize.cpp, host.cpp (folding),
+// idn.cpp, surt.cpp.
 #pragma once
 
 #include <map>
@@ -7,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-namespace khobao::net {
+namespace khobao::url {
 
 // Maps hosts to the host that names their pages: an alias ("www.baohatinh.vn")
 // to the site's host ("baohatinh.vn"). Hosts not in the map are left as they are.
@@ -24,6 +28,11 @@ class HostFolding {
  private:
   std::map<std::string, std::string, std::less<>> canonical_;
 };
+
+// The site a host belongs to when no rules say otherwise: ASCII lower case,
+// trailing dots dropped, one leading "www." removed ("WWW.BaoHaTinh.vn." ->
+// "baohatinh.vn"). Other subdomains stay ("m.baohatinh.vn").
+std::string fold_host(std::string_view host);
 
 // `ref` resolved against the absolute `base` (RFC 3986), as an absolute http(s) URL;
 // nullopt for other schemes (javascript:, mailto:, file:, data:, ftp:), for a
@@ -81,4 +90,20 @@ std::string origin(std::string_view url);
 // match against; "" when not a URL.
 std::string path_and_query(std::string_view url);
 
-}  // namespace khobao::net
+// The ASCII form of a host for DNS and for keys (IDNA 2008 with UTS 46
+// non-transitional mapping, through libidn2): "Hà.vn" -> "xn--h-ufa.vn".
+// An ASCII host comes back lower-cased; nullopt for invalid UTF-8 or what
+// IDNA refuses (a label over 63 bytes, disallowed code points).
+std::optional<std::string> host_to_ascii(std::string_view host);
+
+// The SURT key of `url` as pywb's indexer (the Python surt package) computes
+// it: scheme, user info, default port and fragment dropped; host lowercased,
+// "www." (or www2. ...) dropped, labels reversed and joined by commas, then
+// ")"; percent-escapes normalised; path and query lowercased; a trailing "/"
+// dropped; query arguments sorted. "http://www.Example.com/A/?b=2&a=1" gives
+// "com,example)/a?a=1&b=2". A URL without a scheme is taken as http; one
+// whose scheme has no "//" ("dns:...", "mailto:...") comes back unchanged.
+// Lenient as the surt package is: any input gives a key, none throws.
+std::string surt(std::string_view url);
+
+}  // namespace khobao::url

@@ -1,16 +1,16 @@
-// net/url: resolving (RFC 3986 5.4), normalizing one rule at a time, refusals,
+// url/: resolving (RFC 3986 5.4), normalizing one rule at a time, refusals,
 // host folding, idempotence, and the pieces politeness and robots.txt use.
-#include "net/url.hpp"
+#include "url/url.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <string>
 #include <vector>
 
-using khobao::net::HostFolding;
-using khobao::net::normalize;
-using khobao::net::normalize_link;
-using khobao::net::resolve;
+using khobao::url::HostFolding;
+using khobao::url::normalize;
+using khobao::url::normalize_link;
+using khobao::url::resolve;
 
 namespace {
 
@@ -23,7 +23,7 @@ std::string res(std::string_view base, std::string_view ref) { return resolve(ba
 
 }  // namespace
 
-TEST_CASE("resolve: RFC 3986 5.4.1 normal examples", "[net-url]") {
+TEST_CASE("resolve: RFC 3986 5.4.1 normal examples", "[url]") {
   const char* base = "http://a/b/c/d;p?q";
   CHECK(res(base, "g") == "http://a/b/c/g");
   CHECK(res(base, "./g") == "http://a/b/c/g");
@@ -49,7 +49,7 @@ TEST_CASE("resolve: RFC 3986 5.4.1 normal examples", "[net-url]") {
   CHECK(res(base, "../../g") == "http://a/g");
 }
 
-TEST_CASE("resolve: abnormal examples that stay inside the site", "[net-url]") {
+TEST_CASE("resolve: abnormal examples that stay inside the site", "[url]") {
   const char* base = "http://a/b/c/d;p?q";
   CHECK(res(base, "../../../g") == "http://a/g");
   CHECK(res(base, "../../../../g") == "http://a/g");
@@ -59,14 +59,14 @@ TEST_CASE("resolve: abnormal examples that stay inside the site", "[net-url]") {
   CHECK(res(base, "g/../h") == "http://a/b/c/h");
 }
 
-TEST_CASE("resolve: a base fragment is not inherited, an https base keeps its scheme", "[net-url]") {
+TEST_CASE("resolve: a base fragment is not inherited, an https base keeps its scheme", "[url]") {
   CHECK(res("https://baohatinh.vn/a/b.html#top", "") == "https://baohatinh.vn/a/b.html");
   CHECK(res("https://baohatinh.vn/a/b.html#top", "#c") == "https://baohatinh.vn/a/b.html#c");
   CHECK(res("https://baohatinh.vn/a/b.html", "//cdn.baohatinh.vn/x.jpg") == "https://cdn.baohatinh.vn/x.jpg");
   CHECK(res("https://baohatinh.vn/a/", "HTTP://Other.VN/x") == "http://Other.VN/x");
 }
 
-TEST_CASE("resolve: only http(s) comes out", "[net-url]") {
+TEST_CASE("resolve: only http(s) comes out", "[url]") {
   const char* base = "https://baohatinh.vn/a/";
   CHECK_FALSE(resolve(base, "javascript:void(0)"));
   CHECK_FALSE(resolve(base, "JavaScript:alert(1)"));
@@ -78,7 +78,7 @@ TEST_CASE("resolve: only http(s) comes out", "[net-url]") {
   CHECK_FALSE(resolve("ftp://a/b/", "c"));  // the base is no http(s) URL
 }
 
-TEST_CASE("resolve: a relative ref needs a usable base", "[net-url]") {
+TEST_CASE("resolve: a relative ref needs a usable base", "[url]") {
   CHECK_FALSE(resolve("", "/relative"));
   CHECK_FALSE(resolve("not a url", "g"));
   CHECK_FALSE(resolve("", ""));
@@ -87,7 +87,7 @@ TEST_CASE("resolve: a relative ref needs a usable base", "[net-url]") {
   CHECK(res("garbage", "https://baohatinh.vn/x") == "https://baohatinh.vn/x");
 }
 
-TEST_CASE("resolve: hrefs are cleaned as browsers clean them", "[net-url]") {
+TEST_CASE("resolve: hrefs are cleaned as browsers clean them", "[url]") {
   const char* base = "https://baohatinh.vn/a/";
   CHECK(res(base, " \n/b\t/c ") == "https://baohatinh.vn/b/c");
   CHECK(res(base, "\x01\x1f /x\r\n") == "https://baohatinh.vn/x");
@@ -97,7 +97,7 @@ TEST_CASE("resolve: hrefs are cleaned as browsers clean them", "[net-url]") {
   CHECK(res(base, "b c.html") == "https://baohatinh.vn/a/b%20c.html");
 }
 
-TEST_CASE("resolve: over-long input or output is refused", "[net-url]") {
+TEST_CASE("resolve: over-long input or output is refused", "[url]") {
   std::string long_path(9000, 'x');
   CHECK_FALSE(resolve("https://baohatinh.vn/", "/" + long_path));
   CHECK_FALSE(resolve("https://baohatinh.vn/" + long_path, "#a"));
@@ -107,15 +107,15 @@ TEST_CASE("resolve: over-long input or output is refused", "[net-url]") {
   CHECK_FALSE(resolve("https://baohatinh.vn/a/", climb));
 }
 
-TEST_CASE("normalize: the example from the brief", "[net-url]") {
+TEST_CASE("normalize: the example from the brief", "[url]") {
   CHECK(norm("HTTP://Example.COM:80/a/./b/../c?utm_source=x&id=3#frag") == "http://example.com/a/c?id=3");
 }
 
-TEST_CASE("normalize: scheme and host lower-case", "[net-url]") {
+TEST_CASE("normalize: scheme and host lower-case", "[url]") {
   CHECK(norm("HTTPS://BaoHaTinh.VN/Tin-Tuc") == "https://baohatinh.vn/Tin-Tuc");  // the path keeps its case
 }
 
-TEST_CASE("normalize: default ports go, others stay", "[net-url]") {
+TEST_CASE("normalize: default ports go, others stay", "[url]") {
   CHECK(norm("http://a.vn:80/x") == "http://a.vn/x");
   CHECK(norm("https://a.vn:443/x") == "https://a.vn/x");
   CHECK(norm("http://a.vn:443/x") == "http://a.vn:443/x");
@@ -123,12 +123,12 @@ TEST_CASE("normalize: default ports go, others stay", "[net-url]") {
   CHECK(norm("http://127.0.0.1:8089/x") == "http://127.0.0.1:8089/x");
 }
 
-TEST_CASE("normalize: an empty path is /", "[net-url]") {
+TEST_CASE("normalize: an empty path is /", "[url]") {
   CHECK(norm("https://baohatinh.vn") == "https://baohatinh.vn/");
   CHECK(norm("https://baohatinh.vn?x=1") == "https://baohatinh.vn/?x=1");
 }
 
-TEST_CASE("normalize: dot segments, also those written with %2E", "[net-url]") {
+TEST_CASE("normalize: dot segments, also those written with %2E", "[url]") {
   CHECK(norm("http://a.vn/a/./b/../c") == "http://a.vn/a/c");
   CHECK(norm("http://a.vn/../../c") == "http://a.vn/c");
   CHECK(norm("http://a.vn/a/%2e%2E/c") == "http://a.vn/c");
@@ -136,7 +136,7 @@ TEST_CASE("normalize: dot segments, also those written with %2E", "[net-url]") {
   CHECK(norm("http://a.vn/a//b") == "http://a.vn/a//b");  // empty segments are not dots
 }
 
-TEST_CASE("normalize: percent-encoding", "[net-url]") {
+TEST_CASE("normalize: percent-encoding", "[url]") {
   SECTION("hex upper-case") { CHECK(norm("http://a.vn/%c3%a1?q=%2f") == "http://a.vn/%C3%A1?q=%2F"); }
   SECTION("unreserved characters decoded") {
     CHECK(norm("http://a.vn/%7Euser/%41%2D%5F%2E%30") == "http://a.vn/~user/A-_.0");
@@ -162,12 +162,12 @@ TEST_CASE("normalize: percent-encoding", "[net-url]") {
   }
 }
 
-TEST_CASE("normalize: the fragment is dropped", "[net-url]") {
+TEST_CASE("normalize: the fragment is dropped", "[url]") {
   CHECK(norm("http://a.vn/x#comments") == "http://a.vn/x");
   CHECK(norm("http://a.vn/x?p=2#") == "http://a.vn/x?p=2");
 }
 
-TEST_CASE("normalize: tracking parameters are dropped, the rest kept in order", "[net-url]") {
+TEST_CASE("normalize: tracking parameters are dropped, the rest kept in order", "[url]") {
   CHECK(norm("http://a.vn/x?b=2&utm_source=fb&a=1&utm_medium=s&UTM_Campaign=c") == "http://a.vn/x?b=2&a=1");
   for (const char* name : {"fbclid", "gclid", "dclid", "msclkid", "yclid", "mc_cid", "mc_eid", "_ga", "_gl",
                            "igshid", "zarsrc", "gidzl"}) {
@@ -179,13 +179,13 @@ TEST_CASE("normalize: tracking parameters are dropped, the rest kept in order", 
   CHECK(norm("http://a.vn/x?fbclid") == "http://a.vn/x");  // a name alone counts too
 }
 
-TEST_CASE("normalize: empty queries and parameters are dropped", "[net-url]") {
+TEST_CASE("normalize: empty queries and parameters are dropped", "[url]") {
   CHECK(norm("http://a.vn/x?") == "http://a.vn/x");
   CHECK(norm("http://a.vn/x?utm_source=a&utm_medium=b") == "http://a.vn/x");
   CHECK(norm("http://a.vn/x?&a=1&&b=2&") == "http://a.vn/x?a=1&b=2");
 }
 
-TEST_CASE("normalize: hosts", "[net-url]") {
+TEST_CASE("normalize: hosts", "[url]") {
   SECTION("a trailing dot is dropped") { CHECK(norm("http://baohatinh.vn./x") == "http://baohatinh.vn/x"); }
   SECTION("escapes in a host are decoded; a stray % makes it no host (a fuzz find)") {
     CHECK(norm("http://a%41.vn/x") == "http://aa.vn/x");
@@ -219,7 +219,7 @@ TEST_CASE("normalize: hosts", "[net-url]") {
   SECTION("IPv6 literals pass") { CHECK(norm("http://[::1]:8080/x") == "http://[::1]:8080/x"); }
 }
 
-TEST_CASE("normalize: refusals", "[net-url]") {
+TEST_CASE("normalize: refusals", "[url]") {
   CHECK_FALSE(normalize("javascript:void(0)"));
   CHECK_FALSE(normalize("mailto:a@b.vn"));
   CHECK_FALSE(normalize("file:///etc/passwd"));
@@ -245,7 +245,7 @@ TEST_CASE("normalize: refusals", "[net-url]") {
   }
 }
 
-TEST_CASE("normalize: Vietnamese paths", "[net-url]") {
+TEST_CASE("normalize: Vietnamese paths", "[url]") {
   // "tin-tức" written raw and already encoded: one page
   const char* raw = "https://baohatinh.vn/tin-t\xE1\xBB\xA9" "c/ha-t\xC4\xA9nh.html";
   const char* encoded = "https://baohatinh.vn/tin-t%E1%BB%A9c/ha-t%C4%A9nh.html";
@@ -256,7 +256,7 @@ TEST_CASE("normalize: Vietnamese paths", "[net-url]") {
         "https://baohatinh.vn/t%C3%ACm-ki%E1%BA%BFm?q=H%C3%A0%20T%C4%A9nh");
 }
 
-TEST_CASE("normalize is idempotent", "[net-url]") {
+TEST_CASE("normalize is idempotent", "[url]") {
   HostFolding folding;
   folding.add("www.baohatinh.vn", "baohatinh.vn");
   const std::vector<std::string> urls = {
@@ -308,7 +308,7 @@ TEST_CASE("normalize is idempotent", "[net-url]") {
   }
 }
 
-TEST_CASE("normalize_link resolves, then normalizes", "[net-url]") {
+TEST_CASE("normalize_link resolves, then normalizes", "[url]") {
   HostFolding folding;
   folding.add("www.baohatinh.vn", "baohatinh.vn");
   const char* page = "https://www.baohatinh.vn/thoi-su/bai-1.html";
@@ -319,8 +319,8 @@ TEST_CASE("normalize_link resolves, then normalizes", "[net-url]") {
   CHECK_FALSE(normalize_link(page, "https://admin:pw@baohatinh.vn/", folding));
 }
 
-TEST_CASE("parts of a URL", "[net-url]") {
-  auto p = khobao::net::parts("HTTPS://BaoHaTinh.VN./a/b?c=d#e");
+TEST_CASE("parts of a URL", "[url]") {
+  auto p = khobao::url::parts("HTTPS://BaoHaTinh.VN./a/b?c=d#e");
   REQUIRE(p);
   CHECK(p->scheme == "https");
   CHECK(p->host == "baohatinh.vn");
@@ -328,18 +328,18 @@ TEST_CASE("parts of a URL", "[net-url]") {
   CHECK(p->path == "/a/b");
   CHECK(p->query == "c=d");
 
-  auto q = khobao::net::parts("http://127.0.0.1:8089");
+  auto q = khobao::url::parts("http://127.0.0.1:8089");
   REQUIRE(q);
   CHECK(q->port == 8089);
   CHECK(q->path == "/");
   CHECK(q->query == "");
-  CHECK(khobao::net::parts("http://a.vn/")->port == 80);
-  CHECK_FALSE(khobao::net::parts("mailto:a@b.vn"));
-  CHECK_FALSE(khobao::net::parts("/x"));
+  CHECK(khobao::url::parts("http://a.vn/")->port == 80);
+  CHECK_FALSE(khobao::url::parts("mailto:a@b.vn"));
+  CHECK_FALSE(khobao::url::parts("/x"));
 }
 
-TEST_CASE("host_key, host_of, origin, path_and_query", "[net-url]") {
-  using namespace khobao::net;
+TEST_CASE("host_key, host_of, origin, path_and_query", "[url]") {
+  using namespace khobao::url;
   CHECK(host_key("https://BaoHaTinh.vn/a") == "baohatinh.vn");
   CHECK(host_key("https://baohatinh.vn:443/a") == "baohatinh.vn");
   CHECK(host_key("http://127.0.0.1:8089/a") == "127.0.0.1:8089");
@@ -348,6 +348,8 @@ TEST_CASE("host_key, host_of, origin, path_and_query", "[net-url]") {
   CHECK(host_of("http://127.0.0.1:8089/a") == "127.0.0.1");
   CHECK(host_of("https://User@BaoHaTinh.VN:8443/x") == "baohatinh.vn");
   CHECK(host_of("ftp://a.vn/") == "");
+  CHECK(host_of("http://[::1]:80/") == "[::1]");
+  CHECK(host_of("not a url") == "");
 
   CHECK(origin("https://baohatinh.vn/a/b?c") == "https://baohatinh.vn");
   CHECK(origin("http://127.0.0.1:8089/a") == "http://127.0.0.1:8089");
@@ -358,4 +360,28 @@ TEST_CASE("host_key, host_of, origin, path_and_query", "[net-url]") {
   CHECK(path_and_query("https://baohatinh.vn") == "/");
   CHECK(path_and_query("https://baohatinh.vn/a?") == "/a");
   CHECK(path_and_query("nope") == "");
+}
+
+TEST_CASE("fold_host: lower case, no trailing dot, no www.", "[url]") {
+  using khobao::url::fold_host;
+  CHECK(fold_host("WWW.BaoHaTinh.vn") == "baohatinh.vn");
+  CHECK(fold_host("baohatinh.vn.") == "baohatinh.vn");
+  CHECK(fold_host("www.baohatinh.vn..") == "baohatinh.vn");
+  CHECK(fold_host("m.baohatinh.vn") == "m.baohatinh.vn");
+  CHECK(fold_host("www2.baohatinh.vn") == "www2.baohatinh.vn");  // only "www." says nothing
+  CHECK(fold_host("wwwx.vn") == "wwwx.vn");
+  CHECK(fold_host("") == "");
+}
+
+TEST_CASE("host_to_ascii: IDNA 2008 through libidn2", "[url]") {
+  using khobao::url::host_to_ascii;
+  CHECK(host_to_ascii("h\xC3\xA1.vn") == "xn--h-ufa.vn");
+  CHECK(host_to_ascii("H\xC3\x81.VN") == "xn--h-ufa.vn");  // UTS 46 maps the case
+  CHECK(host_to_ascii("BaoHaTinh.VN") == "baohatinh.vn");
+  CHECK(host_to_ascii("fa\xC3\x9F.de") == "xn--fa-hia.de");  // non-transitional: ß stays ß
+  // NFC first: "a" + combining acute is "á"
+  CHECK(host_to_ascii("ha\xCC\x81.vn") == "xn--h-ufa.vn");
+  CHECK_FALSE(host_to_ascii("\xC3(.vn"));  // invalid UTF-8
+  CHECK_FALSE(host_to_ascii(std::string("a\0b", 3)));
+  CHECK_FALSE(host_to_ascii(std::string(70, 'a') + "\xC3\xA1.vn"));  // a label over 63 bytes
 }
