@@ -12,6 +12,7 @@
 #include "ingest/ingest.hpp"
 #include "net/robots.hpp"
 #include "net/url.hpp"
+#include "store/page_lookup.hpp"
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -185,7 +186,7 @@ class Run {
     result.resumed = run.resumed;
     if (run.resumed)
       spdlog::info("crawl {}: resuming an unfinished crawl ({} fetched before)", run.id, run.fetched);
-    conditional_listings_ = options_.update && !unfinished_crawl(archive_.db());
+    conditional_listings_ = options_.update && !store::any_unfinished_crawl(reader_);
     load_frontier(run);
 
     // Each worker compresses bodies with its own read connection (WAL), so the
@@ -268,13 +269,13 @@ class Run {
   // Seeds into the run's frontier, then everything still queued into the
   // per-host queues (all of it, on a resumed run).
   void load_frontier(const CrawlRun& run) {
-    {
-      store::Transaction t(archive_.db());
-      enqueue(archive_.db(), run.id, scope_.seeds(), store::utc_now());
-      enqueue(archive_.db(), run.id, options_.revisits, store::utc_now());
-      t.commit();
-    }
-    for (FrontierEntry& e : queued_entries(archive_.db(), run.id)) schedule(std::move(e));
+    std::vector<FrontierEntry> queued;
+    archive_.in_transaction([&](store::Connection& db) {
+      enqueue(db, run.id, scope_.seeds(), store::utc_now());
+      enqueue(db, run.id, options_.revisits, store::utc_now());
+      queued = queued_entries(db, run.id);
+    });
+    for (FrontierEntry& e : queued) schedule(std::move(e));
   }
 
   void schedule(FrontierEntry e) {
@@ -367,12 +368,9 @@ class Run {
   }
 
   void load_validators(net::Request& request) {
-    store::Statement s = reader_.prepare("SELECT etag, last_modified FROM page WHERE url = ?1");
-    s.bind(1, request.url);
-    if (s.step()) {
-      request.etag = s.optional_text(0);
-      request.last_modified = s.optional_text(1);
-    }
+    store::Validators v = store::page_validators(reader_, request.url);
+    request.etag = std::move(v.etag);
+    request.last_modified = std::move(v.last_modified);
   }
 
   void handle_responses(std::vector<net::Response> responses) {
@@ -394,22 +392,19 @@ class Run {
   // The rules of a robots.txt this archive fetched less than 24 hours ago
   // (the archive's clock) with an answer (2xx or 4xx); nullopt: ask again.
   std::optional<net::RobotsRules> cached_robots(const std::string& url) {
-    store::Statement s = reader_.prepare(
-        "SELECT f.id, f.status, f.fetched_at FROM page p JOIN fetch f ON f.page_id = p.id "
-        "WHERE p.url = ?1 AND f.source = 'crawl' ORDER BY f.fetched_at DESC, f.id DESC LIMIT 1");
-    s.bind(1, url);
-    if (!s.step() || s.is_null(1)) return std::nullopt;
-    int status = static_cast<int>(s.int64(1));
-    std::optional<std::time_t> at = store::parse_utc(s.text(2));
+    std::optional<store::CrawlFetch> last = store::last_crawl_fetch(reader_, url);
+    if (!last || !last->status) return std::nullopt;
+    int status = *last->status;
+    std::optional<std::time_t> at = store::parse_utc(last->fetched_at);
     std::time_t now = store::clock_now();
     if ((status < 200 || status >= 500) || !at || *at > now || now - *at >= kRobotsCacheSeconds) return std::nullopt;
     std::string body;
     if (status < 300) {
-      std::optional<store::Archive::StoredBody> stored = reader_archive().body_of_fetch(s.int64(0));
+      std::optional<store::Archive::StoredBody> stored = reader_archive().body_of_fetch(last->fetch_id);
       if (!stored) return std::nullopt;
       body = reader_archive().blobs().read(stored->blob_id);
     }
-    spdlog::info("{}: the archive's copy, fetched {} (robots.txt is kept up to 24 hours)", url, s.text(2));
+    spdlog::info("{}: the archive's copy, fetched {} (robots.txt is kept up to 24 hours)", url, last->fetched_at);
     return net::robots_for_status(status, body, kRobotsToken);
   }
 
@@ -417,13 +412,6 @@ class Run {
   store::Archive& reader_archive() {
     if (!robots_reader_) robots_reader_ = std::make_unique<store::Archive>(archive_.path(), store::Access::kRead);
     return *robots_reader_;
-  }
-
-  // Whether any crawl (not an update) is unfinished: interrupted, or cut by its budget.
-  static bool unfinished_crawl(store::Connection& db) {
-    store::Statement s = db.prepare(
-        "SELECT count(*) FROM crawl WHERE finished_at IS NULL AND json_extract(scope, '$.update') IS NULL");
-    return s.step() && s.int64(0) > 0;
   }
 
   void handle_robots(const InFlight& flight, net::Response r) {
@@ -606,22 +594,12 @@ class Run {
       // An unchanged sitemap index says nothing of its sitemaps (an index
       // rarely has a <lastmod>): they are asked for again, each with its own
       // validators, from the archive's copy of the index.
-      if (std::optional<std::string> stored = last_body(reader, url))
+      if (std::optional<std::string> stored = store::last_body(reader, url))
         for (const FoundLink& l : parse_sitemap(*stored, url).sitemaps)
           follow(l.url, PageKind::kSitemap, job.entry, s.discovered, l.modified);
     }
     p.links = {};  // not needed past here; frees memory before the storage queue
     return s;
-  }
-
-  // The body the archive kept last for `url`, if any.
-  static std::optional<std::string> last_body(store::Archive& reader, const std::string& url) {
-    store::Statement s = reader.db().prepare(
-        "SELECT f.blob_id FROM page p JOIN fetch f ON f.page_id = p.id WHERE p.url = ?1 AND f.blob_id IS NOT NULL "
-        "ORDER BY f.fetched_at DESC, f.id DESC LIMIT 1");
-    s.bind(1, url);
-    if (!s.step()) return std::nullopt;
-    return reader.blobs().read(s.int64(0));
   }
 
   // Extraction and links of an HTML page, within the parse budget: of its
@@ -736,19 +714,14 @@ class Run {
         if (!page) return;
         reschedule(db, stored, f.page_kind, f.fetched_at, schedule_for(sites_.find(f.site)));
         if (job.entry.listed_modified)
-          db.prepare("UPDATE page SET listed_modified = ?2 WHERE id = ?1")
-              .bind(1, stored.page_id)
-              .bind(2, *job.entry.listed_modified)
-              .run();
+          store::set_listed_modified(db, stored.page_id, *job.entry.listed_modified);
       });
       result.outcome = r.stored.outcome;
       if (spdlog::should_log(spdlog::level::debug))  // a line per fetch: built only when it is logged
         spdlog::debug("{} {}: {}", f.url, f.status ? std::to_string(*f.status) : std::string("-"),
                       store::outcome_name(r.stored.outcome));
     } else {
-      store::Transaction t(archive_.db());
-      frontier(archive_.db());
-      t.commit();
+      archive_.in_transaction(frontier);
     }
   }
 

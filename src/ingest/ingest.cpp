@@ -3,6 +3,7 @@
 
 #include "html/unicode.hpp"
 #include "html/url.hpp"
+#include "store/page_lookup.hpp"
 #include "store/warc.hpp"
 
 #include <spdlog/spdlog.h>
@@ -121,11 +122,7 @@ Replay replay_page(store::Archive& archive, const extract::SiteRulesSet& sites, 
   std::map<std::int64_t, std::optional<extract::Article>> by_blob;  // one extraction per distinct body
   std::optional<store::Sha256> last_hash;
   std::string kind;  // a listing stays a listing: no version out of it
-  {
-    store::Statement s = archive.db().prepare("SELECT kind FROM page WHERE id = ?1");
-    s.bind(1, page_id);
-    if (s.step()) kind = s.text(0);
-  }
+  kind = store::page_kind(archive, page_id);
   for (const auto& body : archive.bodies_of_page(page_id)) {
     auto it = by_blob.find(body.blob_id);
     if (it == by_blob.end()) {
