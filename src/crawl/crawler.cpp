@@ -164,6 +164,7 @@ class Run {
         options_(options),
         stop_(stop),
         scope_(sites, options.sites, options.seeds, options.update),
+        door_(sites, scope_.folding(), [this](std::string_view url) { return scope_.site_of(url) != nullptr; }),
         reader_(archive.path(), store::OpenMode::kReadOnly),
         fetcher_(fetcher_options()) {
     reader_.exec("PRAGMA busy_timeout = 30000");
@@ -424,8 +425,11 @@ class Run {
       limit_hit(flight.entry.url, fmt::format("robots.txt over {0} KiB: its first {0} KiB parsed, the rest ignored",
                                               net::kRobotsMaxBytes / 1024));
     // robots.txt is archived too (what the crawl obeyed), outside the frontier.
+    ingest::PrepareOptions options;
+    options.content_type = r.content_type;
     apply_robots(flight.host, std::move(rules),
-                 ingest::prepare(sites_, fetch_record(r, flight.entry, flight.entry.url, store::utc_now(), crawl_id_)));
+                 ingest::prepare(door_, fetch_record(r, flight.entry, flight.entry.url, store::utc_now(), crawl_id_),
+                                 options));
   }
 
   // The host's rules take effect: its Crawl-delay, its sitemaps queued (with
@@ -541,34 +545,20 @@ class Run {
     net::Response& r = job.response;
     s.error = !r.ok() || *r.status >= 400;
 
-    // The page's URL: where redirects ended, if that is in scope and the
-    // page arrived (a failed redirect is the requested URL's failure).
-    std::string url = job.entry.url;
-    if (r.final_url != r.url && r.ok() && *r.status < 300)
-      if (std::optional<std::string> final = net::normalize(r.final_url, scope_.folding());
-          final && scope_.site_of(*final) && *final != url) {
-        s.also_done.push_back(*final);
-        url = *final;
-      }
-    bool ok_body = r.ok() && *r.status >= 200 && *r.status < 300;
-    BodyKind body_kind = ok_body ? sniff_body(r.content_type, r.body) : BodyKind::kOther;
-    store::FetchRecord f = fetch_record(r, job.entry, url, job.fetched_at, crawl_id_);
-    if (body_kind == BodyKind::kFeed) f.page_kind = "feed";
-    if (body_kind == BodyKind::kSitemap) f.page_kind = "sitemap";
-    s.prepared = body_kind == BodyKind::kHtml ? prepare_html(std::move(f)) : ingest::prepare(sites_, std::move(f));
+    // The door names the page: where redirects ended, if that is in scope
+    // and the page arrived (a failed redirect is the requested URL's
+    // failure); then its canonical link, if in scope and it is an article.
+    ingest::PrepareOptions options;
+    options.content_type = r.content_type;
+    if (r.final_url != r.url && r.ok() && *r.status < 300) options.redirected_to = r.final_url;
+    s.prepared = prepare_page(fetch_record(r, job.entry, job.entry.url, job.fetched_at, crawl_id_), std::move(options));
     ingest::Prepared& p = *s.prepared;
+    s.also_done = p.identity.also;
+    const std::string& url = p.fetch.url;
+    BodyKind body_kind = p.identity.kind;
     std::string_view body = p.fetch.body ? std::string_view(*p.fetch.body) : std::string_view();
 
     if (body_kind == BodyKind::kHtml) {
-      // A canonical link in scope names the page: one article, one page.
-      if (p.links.canonical)
-        if (std::optional<std::string> c = net::normalize(*p.links.canonical, scope_.folding());
-            c && *c != p.fetch.url && scope_.site_of(*c) && p.article) {
-          s.also_done.push_back(p.fetch.url);
-          p.fetch.url = *c;
-          p.fetch.site = ingest::site_of(*c, sites_);
-          p.article->url = *c;
-        }
       if (p.links.anchors_dropped)
         limit_hit(url, fmt::format("over {} links: the first {} kept, {} more ignored", html::kMaxAnchors,
                                    html::kMaxAnchors, p.links.anchors_dropped));
@@ -602,24 +592,31 @@ class Run {
     return s;
   }
 
-  // Extraction and links of an HTML page, within the parse budget: of its
-  // first kMaxReadBytes, and of those at most kMaxParsedBytes of markup
-  // (each said in the log); the whole page is archived.
-  ingest::Prepared prepare_html(store::FetchRecord f) {
+  // A response through ingest's door and, for an HTML page, extraction and
+  // its links within the parse budget: of its first kMaxReadBytes, and of
+  // those at most kMaxParsedBytes of markup (each said in the log); the
+  // whole page is archived.
+  ingest::Prepared prepare_page(store::FetchRecord f, ingest::PrepareOptions options) {
+    options.want_links = true;
+    options.max_markup = kMaxParsedBytes;
+    bool answered = f.status && *f.status >= 200 && *f.status < 300;
+    // The budget is taken for what the door will call HTML (the same rule, read here first).
+    if (!answered || !f.body || ingest::body_kind(*options.content_type, *f.body) != BodyKind::kHtml)
+      return ingest::prepare(door_, std::move(f), options);
     std::optional<std::string> whole;
-    if (f.body && f.body->size() > kMaxReadBytes) {
+    if (f.body->size() > kMaxReadBytes) {
       limit_hit(f.url, fmt::format("page of {:.1f} MB: only its first {} MB extracted and read for links",
                                    static_cast<double>(f.body->size()) / (1 << 20), kMaxReadBytes >> 20));
       whole = std::move(f.body);
       f.body = whole->substr(0, kMaxReadBytes);
     }
-    std::int64_t parsed = f.body ? static_cast<std::int64_t>(std::min(f.body->size(), kMaxParsedBytes)) : 0;
+    std::int64_t parsed = static_cast<std::int64_t>(std::min(f.body->size(), kMaxParsedBytes));
     ingest::Prepared p;
     size_t flattened = html::pages_flattened_on_this_thread();
     size_t cut = extract::markup_cuts_on_this_thread();
     {
       ByteBudget::Lease lease(parse_budget_, parsed * kParseBytesPerByte);
-      p = ingest::prepare(sites_, std::move(f), true, kMaxParsedBytes);
+      p = ingest::prepare(door_, std::move(f), options);
     }
     // Extraction has said so in the log, with the page; here it is counted.
     if (html::pages_flattened_on_this_thread() != flattened) limits_hit_.fetch_add(1);
@@ -774,6 +771,7 @@ class Run {
   const CrawlOptions& options_;
   std::atomic<bool>& stop_;
   Scope scope_;
+  ingest::Door door_;  // names every page: the scope's folding, its sites
   store::Connection reader_;  // the crawl thread's own, for validators; WAL lets it read beside the writer
   net::Fetcher fetcher_;
   HostQueues queues_;
