@@ -100,17 +100,17 @@ std::vector<SavedPage> read_input_list(const std::string& list) {
   return pages;
 }
 
-void import_page(store::Archive& archive, const site::SiteSet& sites, const SavedPage& page, Tally& tally) {
+void import_page(store::Archive& archive, const ingest::Door& door, const SavedPage& page, Tally& tally) {
   FetchRecord fetch;
   fetch.body = read_page(page.path);
-  fetch.url = page.url;  // empty: ingest files it under the page's canonical link
+  fetch.url = page.url;  // normalized by ingest's door; empty: filed under the page's canonical link
   std::string when = page.fetched_at.empty() ? file_time(page.path) : page.fetched_at;
   std::optional<std::string> utc = store::to_utc_timestamp(when);
   if (!utc) throw std::runtime_error(fmt::format("fetch time '{}' is not ISO 8601", when));
   fetch.fetched_at = *utc;
   fetch.source = "import";
   fetch.status = 200;
-  ingest::IngestResult result = ingest::ingest(archive, sites, std::move(fetch));
+  ingest::IngestResult result = ingest::ingest(archive, door, std::move(fetch));
   if (result.extract_error) spdlog::info("{}: no article: {}", page.path, *result.extract_error);
   tally.add(result);
 }
@@ -122,7 +122,7 @@ std::string header_lines(const std::vector<store::warc::Header>& headers) {
 }
 
 // One WARC record: a response (or a resource) of an http(s) URL becomes a fetch.
-void import_record(store::Archive& archive, const site::SiteSet& sites, const store::warc::Record& record,
+void import_record(store::Archive& archive, const ingest::Door& door, const store::warc::Record& record,
                    Tally& tally) {
   std::string_view type = record.type();
   std::string uri(record.header("WARC-Target-URI"));
@@ -137,10 +137,12 @@ void import_record(store::Archive& archive, const site::SiteSet& sites, const st
   std::optional<std::string> utc = store::to_utc_timestamp(record.header("WARC-Date"));
   if (!utc) throw std::runtime_error(fmt::format("WARC-Date '{}' is not ISO 8601", record.header("WARC-Date")));
   fetch.fetched_at = *utc;
+  ingest::PrepareOptions options;  // the Content-Type as parsed here, not parsed again by ingest
   if (type == "response") {
     store::warc::HttpResponse http = store::warc::parse_http_response(record.block, kMaxPageBytes);
     fetch.status = http.status;
     fetch.headers = header_lines(http.headers);
+    options.content_type = std::string(store::warc::header_value(http.headers, "Content-Type"));
     fetch.body = std::move(http.body);
     fetch.etag = std::string(store::warc::header_value(http.headers, "ETag"));
     fetch.last_modified = std::string(store::warc::header_value(http.headers, "Last-Modified"));
@@ -148,14 +150,15 @@ void import_record(store::Archive& archive, const site::SiteSet& sites, const st
     if (fetch.last_modified->empty()) fetch.last_modified.reset();
   } else {
     fetch.status = 200;
-    fetch.headers = "Content-Type: " + std::string(record.header("Content-Type")) + "\r\n";
+    options.content_type = std::string(record.header("Content-Type"));
+    fetch.headers = "Content-Type: " + *options.content_type + "\r\n";
     fetch.body = record.block;
   }
-  tally.add(ingest::ingest(archive, sites, std::move(fetch)));
+  tally.add(ingest::ingest(archive, door, std::move(fetch), options));
 }
 
 // Imports every whole record of a WARC file; damage stops the file with its offset.
-bool import_warc(store::Archive& archive, const site::SiteSet& sites, const std::string& path, Tally& tally,
+bool import_warc(store::Archive& archive, const ingest::Door& door, const std::string& path, Tally& tally,
                  Progress& progress) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -167,7 +170,7 @@ bool import_warc(store::Archive& archive, const site::SiteSet& sites, const std:
   try {
     while (std::optional<store::warc::Record> record = reader.next()) {
       try {
-        import_record(archive, sites, *record, tally);
+        import_record(archive, door, *record, tally);
       } catch (const store::warc::WarcError& e) {
         // One record whose HTTP message is unreadable: the file goes on.
         spdlog::error("{}: record at offset {}: {}", path, record->offset, e.what());
@@ -205,10 +208,12 @@ int run_import(const GlobalOptions& global, const ImportOptions& o) {
   }
   store::Archive archive(global.archive, store::Access::kWrite);
   Tally tally;
+  // One door for every page: URLs normalized and hosts folded as a crawl of these sites would.
+  ingest::Door door(*sites);
   Progress progress("importing", global.quiet);
   for (size_t i = 0; i < pages.size(); ++i) {
     try {
-      import_page(archive, *sites, pages[i], tally);
+      import_page(archive, door, pages[i], tally);
     } catch (const store::SqliteError&) {
       throw;  // the archive itself failed (a full disk): stop, nothing half-written
     } catch (const std::exception& e) {
@@ -217,7 +222,7 @@ int run_import(const GlobalOptions& global, const ImportOptions& o) {
     }
     progress.update(static_cast<std::int64_t>(i + 1), static_cast<std::int64_t>(pages.size()));
   }
-  for (const auto& w : warcs) import_warc(archive, *sites, w, tally, progress);
+  for (const auto& w : warcs) import_warc(archive, door, w, tally, progress);
   progress.finish();
   if (!global.quiet) std::cerr << tally.summary() << "\n";
   return tally.failed ? kFailure : kOk;

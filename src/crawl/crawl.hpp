@@ -1,5 +1,6 @@
 // The crawl module: frontier, discovery, politeness and the crawl loop. Start
-// here: crawler.hpp (the loop and its threads); scope.hpp (which sites and
+// here: crawler.hpp (the loop and its threads: engine.hpp, page_pipeline.hpp,
+// writer.hpp, and the plain data between them, run_parts.hpp); scope.hpp (which sites and
 // URLs a crawl covers); frontier.hpp (the queue, kept in the archive);
 // politeness.hpp (per-host delays and caps); discovery.hpp (links from
 // pages, feeds and sitemaps); schedule.hpp (when a page is visited again);

@@ -1,8 +1,9 @@
 // The crawl loop. One thread drives every transfer (net::Fetcher) and the
-// politeness rules; worker threads extract articles and discover links; one
+// politeness rules (engine.hpp); worker threads name each page through
+// ingest's door, extract articles and discover links (page_pipeline.hpp); one
 // storage thread writes each fetch, its version and the frontier's changes in
-// one transaction. A page flows: frontier -> fetch -> extract -> archive ->
-// its links -> frontier.
+// one transaction (writer.hpp). A page flows: frontier -> fetch -> door ->
+// extract -> archive -> its links -> frontier.
 #pragma once
 
 #include "crawl/frontier.hpp"
@@ -43,7 +44,8 @@ struct CrawlOptions {
   // next run of the same scope; `fresh` abandons it and starts anew.
   bool fresh = false;
 
-  // An update run (crawl/update.hpp sets these). It resumes only an update
+  // An update run (crawl/update.hpp sets these; the crawler turns `update`
+  // into the run's RunPolicy, run_parts.hpp). It resumes only an update
   // of the same sites; its page budget counts this invocation only; only
   // `seeds` are fetched first, then `revisits` in their order; and a link
   // to a page the archive has is followed only when that page is due.

@@ -394,27 +394,7 @@ Sitemap parse_sitemap(std::string_view body, std::string_view base_url) {
 }
 
 BodyKind sniff_body(std::string_view content_type, std::string_view body) {
-  if (is_gzip(body)) return BodyKind::kSitemap;
-  std::string_view start = skip_bom_and_space(body);
-  if (starts_with_ci(start, "<!doctype html")) return BodyKind::kHtml;
-  // The root element, read from the first bytes only: a prolog of comments
-  // and declarations is short, and a page is not read twice.
-  XmlScanner scanner(start.substr(0, 64u << 10));
-  XmlToken t;
-  while (scanner.next(t)) {
-    if (t.kind == XmlKind::kText && text::trim_ascii(t.raw).empty()) continue;
-    if (t.kind != XmlKind::kStart) break;
-    std::string root = text::ascii_lower(t.name);
-    if (is_one_of(root, {"rss", "rdf", "feed"})) return BodyKind::kFeed;
-    if (is_one_of(root, {"urlset", "sitemapindex"})) return BodyKind::kSitemap;
-    if (is_one_of(root, {"html", "head", "body"})) return BodyKind::kHtml;
-    break;
-  }
-  std::string type = text::ascii_lower(text::trim_ascii(content_type.substr(0, content_type.find(';'))));
-  if (type == "text/html" || type == "application/xhtml+xml") return BodyKind::kHtml;
-  if (type == "application/rss+xml" || type == "application/atom+xml" || type == "application/rdf+xml")
-    return BodyKind::kFeed;
-  return BodyKind::kOther;
+  return ingest::body_kind(content_type, body);
 }
 
 const char* page_kind_name(PageKind kind) {

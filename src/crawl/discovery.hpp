@@ -2,6 +2,7 @@
 // fetched body is, and what kind of page a URL is as a site's rules see it.
 #pragma once
 
+#include "ingest/page_identity.hpp"
 #include "site/site.hpp"
 
 #include <cstddef>
@@ -45,11 +46,9 @@ struct Sitemap {
 // Never throws.
 Sitemap parse_sitemap(std::string_view body, std::string_view base_url);
 
-// What kind of document a fetched body is, from its first bytes (the root
-// element: rss, RDF or feed; urlset or sitemapindex; html) and, when they do
-// not tell, from its content type. A gzip'd body is a sitemap: feeds and
-// pages come gzip'd only in transfer encoding, which the fetcher undoes.
-enum class BodyKind { kHtml, kFeed, kSitemap, kOther };
+// What kind of document a fetched body is: ingest's one rule (ingest::body_kind,
+// ingest/page_identity.hpp), which the door applies to every page.
+using BodyKind = ingest::BodyKind;
 BodyKind sniff_body(std::string_view content_type, std::string_view body);
 
 // The archive's page.kind values.

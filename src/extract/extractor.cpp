@@ -256,6 +256,10 @@ class Pipeline {
   std::string label() const { return in_.url.empty() ? std::string("page") : in_.url; }
 
   void resolve_url_and_site() {
+    if (in_.named) {
+      name_as_decided();
+      return;
+    }
     base_ = in_.url;
     if (meta_.canonical) {
       std::string canonical =
@@ -272,6 +276,15 @@ class Pipeline {
     } else if (!in_.site.empty()) {
       throw ExtractError("no selector file for site '" + in_.site + "'");
     }
+  }
+
+  // The door's decision (PageInput::named): the record carries the page's URL
+  // and its site's rules, whatever its canonical link says.
+  void name_as_decided() {
+    base_ = in_.url;
+    if (!in_.url.empty()) a_.url = in_.url;
+    rules_ = in_.site.empty() ? nullptr : sites_.selectors_for(in_.site);
+    if (rules_) a_.site = rules_->host;
   }
 
   void clean() {

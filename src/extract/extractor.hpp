@@ -28,6 +28,13 @@ struct PageInput {
   // Parse at most this many bytes of the page's markup once scripts, styles
   // and comments are gone (0: all of it); past it, the cut is logged.
   size_t max_markup = 0;
+  // Whether `url` and `site` are the page's name as ingest's door decided it
+  // (ingest/page_identity.hpp): the record is then filed under `url` as
+  // given, the rules are `site`'s (none when it has no selector file, no
+  // error), and the page's canonical link is the door's to weigh. Unset (a
+  // lone file: `khobao extract`), both are worked out here, from the URL
+  // and the page's canonical link.
+  bool named = false;
 };
 
 // How many pages this thread has parsed only in part (PageInput::max_markup)

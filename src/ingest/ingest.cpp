@@ -4,6 +4,7 @@
 #include "core/text.hpp"
 #include "core/unicode.hpp"
 #include "site/site.hpp"
+#include "store/page_lookup.hpp"
 #include "url/url.hpp"
 #include "store/warc.hpp"
 
@@ -30,16 +31,20 @@ bool worth_keeping(const Article& a, std::string_view page_kind) {
   return page_kind == "article" && found_something && store::storable(a);
 }
 
-std::optional<Article> extract_or_explain(const FetchRecord& fetch, std::string_view content_type,
+// The article of an HTML page from a 2xx answer, or nullopt with `error`
+// saying why, when extraction found none. `page` names the page (its bytes
+// are fetch.body's). Links are read into `links` when given: for a page that
+// holds no article only if `listing_links`.
+std::optional<Article> extract_or_explain(const FetchRecord& fetch, bool html, extract::PageInput page,
                                                    const site::SiteSet& sites, std::string& error,
-                                                   html::PageLinks* links = nullptr, size_t max_markup = 0) {
-  if (!fetch.body || !is_html(content_type, *fetch.body)) return std::nullopt;
+                                                   html::PageLinks* links = nullptr, bool listing_links = true) {
+  if (!fetch.body || !html) return std::nullopt;
   // An error page (404, 503...) is kept as it came, but it is not the article.
   if (fetch.status && (*fetch.status < 200 || *fetch.status > 299)) return std::nullopt;
+  page.bytes = *fetch.body;
   try {
-    extract::PageInput page{*fetch.body, fetch.url, std::string(content_type), "", max_markup};
     if (holds_no_article(fetch.page_kind)) {
-      if (links) *links = extract::page_links(page);
+      if (links && listing_links) *links = extract::page_links(page);
       return std::nullopt;
     }
     Article article = extract::extract_article(page, sites, links);
@@ -57,9 +62,7 @@ std::optional<Article> extract_or_explain(const FetchRecord& fetch, std::string_
 }  // namespace
 
 std::string site_of(std::string_view url, const site::SiteSet& sites) {
-  std::string host = url::host_of(url);
-  if (const site::Site* rules = sites.find(host)) return rules->host;
-  return url::fold_host(host);
+  return Door(sites).site_of(url);
 }
 
 std::string header_value(std::string_view lines, std::string_view name) {
@@ -67,26 +70,39 @@ std::string header_value(std::string_view lines, std::string_view name) {
 }
 
 bool is_html(std::string_view content_type, std::string_view body) {
-  std::string type = text::ascii_lower(content_type);
-  if (!type.empty()) return type.find("html") != std::string::npos;
-  std::string head = text::ascii_lower(body.substr(0, 1024));
-  return head.find("<html") != std::string::npos || head.find("<!doctype html") != std::string::npos ||
-         head.find("<body") != std::string::npos || head.find("<p") != std::string::npos;
+  return body_kind(content_type, body) == BodyKind::kHtml;
 }
 
-Prepared prepare(const site::SiteSet& sites, FetchRecord fetch, bool want_links, size_t max_markup) {
+Prepared prepare(const Door& door, FetchRecord fetch, const PrepareOptions& options) {
   Prepared p;
-  std::string content_type = header_value(fetch.headers, "Content-Type");
+  std::string content_type = options.content_type ? *options.content_type : header_value(fetch.headers, "Content-Type");
+  bool answered = !fetch.status || (*fetch.status >= 200 && *fetch.status <= 299);
+  std::string_view body = fetch.body && answered ? std::string_view(*fetch.body) : std::string_view();
+  // An error page (404, 503...) is kept as it came, as no kind of document.
+  p.identity = door.identify(fetch.url, answered ? std::string_view(content_type) : std::string_view(), body,
+                             options.redirected_to);
+  if (p.identity.kind == BodyKind::kFeed) fetch.page_kind = "feed";
+  if (p.identity.kind == BodyKind::kSitemap) fetch.page_kind = "sitemap";
+
+  // The extractor is given the door's URL and site; a saved page of unknown
+  // URL is read as a lone file, named by its own canonical link.
+  bool named = !p.identity.url.empty();
+  extract::PageInput page{{}, p.identity.url, content_type, p.identity.site, options.max_markup, named};
   std::string error;
-  p.article = extract_or_explain(fetch, content_type, sites, error, want_links ? &p.links : nullptr, max_markup);
-  // A saved page without a known URL is filed under its own canonical link.
-  if (fetch.url.empty() && p.article && p.article->url) fetch.url = *p.article->url;
-  if (fetch.url.empty())
-    throw NoUrlError("no URL: the page names none (no canonical link); give its URL");
-  // One page per article: a fragment never names another page. (The crawler
-  // normalizes its URLs in net/ before they reach here.)
-  if (size_t hash = fetch.url.find('#'); hash != std::string::npos) fetch.url.resize(hash);
-  fetch.site = site_of(fetch.url, sites);
+  p.article = extract_or_explain(fetch, p.identity.kind == BodyKind::kHtml, page, door.sites(), error, &p.links,
+                                 options.want_links);
+  if (!named) {
+    if (!p.article || !p.article->url)
+      throw NoUrlError("no URL: the page names none (no canonical link); give its URL");
+    p.identity.url = door.normalize(*p.article->url);
+    p.identity.site = door.site_of(p.identity.url);
+  } else {
+    door.honour_canonical(p.identity, p.links.canonical, p.article.has_value());
+  }
+  if (p.article) p.article->url = p.identity.url;
+  if (!options.want_links) p.links = {};
+  fetch.url = p.identity.url;
+  fetch.site = p.identity.site;
   if (p.article && fetch.page_kind == "unknown") fetch.page_kind = "article";
   if (!error.empty()) p.extract_error = error;
   p.fetch = std::move(fetch);
@@ -104,8 +120,13 @@ IngestResult commit(store::Archive& archive, const Prepared& prepared, const sto
   return result;
 }
 
+IngestResult ingest(store::Archive& archive, const Door& door, FetchRecord fetch,
+                    const PrepareOptions& options) {
+  return commit(archive, prepare(door, std::move(fetch), options));
+}
+
 IngestResult ingest(store::Archive& archive, const site::SiteSet& sites, FetchRecord fetch) {
-  return commit(archive, prepare(sites, std::move(fetch)));
+  return ingest(archive, Door(sites), std::move(fetch));
 }
 
 namespace {
@@ -117,16 +138,11 @@ struct Replay {
   std::vector<store::Archive::FetchLabel> labels;
 };
 
-Replay replay_page(store::Archive& archive, const site::SiteSet& sites, std::int64_t page_id) {
+Replay replay_page(store::Archive& archive, const Door& door, std::int64_t page_id) {
   Replay replay;
   std::map<std::int64_t, std::optional<Article>> by_blob;  // one extraction per distinct body
   std::optional<store::Sha256> last_hash;
-  std::string kind;  // a listing stays a listing: no version out of it
-  {
-    store::Statement s = archive.db().prepare("SELECT kind FROM page WHERE id = ?1");
-    s.bind(1, page_id);
-    if (s.step()) kind = s.text(0);
-  }
+  std::string kind = store::page_kind(archive, page_id);  // a listing stays a listing: no version out of it
   for (const auto& body : archive.bodies_of_page(page_id)) {
     auto it = by_blob.find(body.blob_id);
     if (it == by_blob.end()) {
@@ -134,9 +150,12 @@ Replay replay_page(store::Archive& archive, const site::SiteSet& sites, std::int
       fetch.url = body.url;
       fetch.page_kind = kind;
       fetch.body = archive.blobs().read(body.blob_id);
+      // The page keeps its URL: it is named as the door named it when it came in.
+      std::string content_type = header_value(body.headers, "Content-Type");
+      extract::PageInput page{{}, body.url, content_type, door.site_of(body.url), 0, true};
       std::string error;
-      it = by_blob.emplace(body.blob_id, extract_or_explain(fetch, header_value(body.headers, "Content-Type"),
-                                                            sites, error)).first;
+      bool html = body_kind(content_type, *fetch.body) == BodyKind::kHtml;
+      it = by_blob.emplace(body.blob_id, extract_or_explain(fetch, html, page, door.sites(), error)).first;
     }
     const std::optional<Article>& article = it->second;
     if (!article) {
@@ -162,10 +181,11 @@ ReextractSummary reextract(store::Archive& archive, const site::SiteSet& sites,
                            const std::function<void(std::int64_t, std::int64_t)>& progress) {
   ReextractSummary summary;
   std::vector<std::int64_t> pages = archive.page_ids(site);
+  Door door(sites);
   for (std::int64_t page_id : pages) {
     ++summary.pages;
     try {
-      Replay replay = replay_page(archive, sites, page_id);
+      Replay replay = replay_page(archive, door, page_id);
       store::Archive::RebuildCounts counts = archive.rebuild_versions(page_id, replay.chain, replay.labels);
       if (counts.changed()) ++summary.pages_changed;
       summary.failures_fixed += counts.flagged_before && !counts.flagged_after;

@@ -1,12 +1,14 @@
 // The ingest module: a page that arrived (fetched by the crawler, or saved by
-// another tool and imported) goes through the extraction core into the
-// archive; and `reextract` sends stored raw bodies through it again. It is the
+// another tool and imported) comes in by one door (page_identity.hpp: its
+// URL, site, kind and canonical decided once), goes through the extraction
+// core into the archive; and `reextract` sends stored raw bodies through it again. It is the
 // one place where extract and store meet, so that neither knows the other's
 // internals: app -> crawl -> ingest -> (extract, store) -> html.
 #pragma once
 
 #include "extract/extract.hpp"
 #include "html/links.hpp"
+#include "ingest/page_identity.hpp"
 #include "site/site.hpp"
 #include "store/store.hpp"
 
@@ -22,11 +24,12 @@ namespace khobao::ingest {
 // (aliases and "www." folded), else the URL's host without "www.".
 std::string site_of(std::string_view url, const site::SiteSet& sites);
 
-// The value of header `name` (case-insensitive) in "Name: value" lines; "" if absent.
+// The value of header `name` (case-insensitive) in "Name: value" lines, as
+// the archive stores them; "" if absent. For headers read back from the
+// archive: a fresh fetch hands its parsed Content-Type on (PrepareOptions).
 std::string header_value(std::string_view header_lines, std::string_view name);
 
-// True for a body that should go through extraction: an HTML content type, or
-// no content type and bytes that look like HTML.
+// True for a body that should go through extraction: body_kind() says HTML.
 bool is_html(std::string_view content_type, std::string_view body);
 
 struct IngestResult {
@@ -43,21 +46,32 @@ class NoUrlError : public std::runtime_error {
 
 // A fetch made ready for the archive: extracted, nothing written yet.
 struct Prepared {
-  FetchRecord fetch;                  // url and site filled in
-  std::optional<Article> article;
+  FetchRecord fetch;                  // url and site as the door decided
+  PageIdentity identity;                     // the door's decision (also: the other URLs it answered for)
+  std::optional<Article> article;   // its url is identity.url
   std::optional<std::string> extract_error;  // why an HTML page gave no article
   html::PageLinks links;                     // when asked for, for an HTML page
   std::optional<store::PreparedBlob> blob;   // the body compressed beforehand (Archive::prepare_body), if done
 };
 
-// Extracts the article from `fetch.body` when it is HTML and its page kind
-// may hold one (not a listing, feed or sitemap), and, if `want_links`, the
-// page's links (for every HTML page). fetch.site is filled from the URL; an
-// empty fetch.url is taken from the page's canonical link, else NoUrlError.
-// Touches no archive: safe on any thread.
-// `max_markup` is passed on to the extractor (extract::PageInput).
-Prepared prepare(const site::SiteSet& sites, FetchRecord fetch, bool want_links = false,
-                 size_t max_markup = 0);
+struct PrepareOptions {
+  bool want_links = false;    // keep the links of an HTML page in Prepared::links
+  size_t max_markup = 0;      // passed on to the extractor (extract::PageInput)
+  // The Content-Type as the fetcher parsed it; nullopt: read from fetch.headers.
+  std::optional<std::string> content_type;
+  // Where the fetch's redirects ended, when the page arrived from there: it
+  // names the page if the door accepts it.
+  std::string redirected_to;
+};
+
+// The page goes through the door (its URL normalized, its site, its kind,
+// then its canonical link once parsed), then, when it is HTML, from a 2xx
+// answer, and its page kind may hold an article (not a listing, feed or
+// sitemap), through extraction, given the door's URL and site. fetch.url,
+// fetch.site and a feed's or sitemap's page_kind come out as decided. An
+// empty fetch.url (a saved page) is named by the page's canonical link, else
+// NoUrlError. Touches no archive: safe on any thread.
+Prepared prepare(const Door& door, FetchRecord fetch, const PrepareOptions& options = {});
 
 // Stores a prepared fetch (and a version if the content changed); `also`
 // runs in the same transaction (store::Archive::store_fetch).
@@ -65,6 +79,9 @@ IngestResult commit(store::Archive& archive, const Prepared& prepared,
                     const store::Archive::InTransaction& also = {});
 
 // prepare() then commit(): one page in, with no links wanted.
+IngestResult ingest(store::Archive& archive, const Door& door, FetchRecord fetch,
+                    const PrepareOptions& options = {});
+// The same through an importer's door for `sites` (Door(sites)).
 IngestResult ingest(store::Archive& archive, const site::SiteSet& sites, FetchRecord fetch);
 
 struct ReextractSummary {

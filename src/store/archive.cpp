@@ -508,4 +508,10 @@ std::optional<std::int64_t> find_page(Connection& db, std::string_view url_or_id
   return s.int64(0);
 }
 
+void Archive::in_transaction(const std::function<void(Connection& db)>& work) {
+  Transaction t(db_);
+  work(db_);
+  t.commit();
+}
+
 }  // namespace khobao::store

@@ -113,6 +113,12 @@ class Archive {
   RebuildCounts rebuild_versions(std::int64_t page_id, const std::vector<ChainEntry>& chain,
                                  const std::vector<FetchLabel>& labels);
 
+  // Runs `work` in one write transaction on the archive's connection:
+  // committed when it returns, rolled back when it throws. For writes made
+  // by store functions over a connection (the frontier's), so that callers
+  // above the store need not reach for db().
+  void in_transaction(const std::function<void(Connection& db)>& work);
+
   Connection& db() { return db_; }
   BlobStore& blobs() { return blobs_; }
   const std::string& path() const { return path_; }

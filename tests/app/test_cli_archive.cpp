@@ -92,6 +92,24 @@ TEST_CASE("show prints the archived record, by URL or id", "[cli][archive]") {
   CHECK_THAT(text.out, Catch::Contains("version 1 of 1"));
 }
 
+TEST_CASE("import --url normalizes: the page a crawl of that URL files", "[cli][archive][door]") {
+  ImportedArchive a;
+  khobao::test::write_file(a.dir / "edited.html", edited_new_article());
+  // www. folded, a tracking parameter and the fragment dropped, then the
+  // page's canonical link in its own site: kUrlNew, one page.
+  std::string given = "https://www.baohatinh.vn/buoi-phuc-trach-vao-vu-nha-vuon-huong-khe-tat-bat-don-thuong-lai-"
+                      "post281406.html?utm_source=zalo#comments";
+  Run imported = a.run("import --url " + quote(given) + " --fetched-at 2024-09-13T09:00:00+07:00 " +
+                       quote((a.dir / "edited.html").string()));
+  INFO(imported.err);
+  REQUIRE(imported.exit_code == 0);
+  CHECK_THAT(imported.err, Catch::Contains("1 new versions"));
+  Run text = a.run("show " + quote(kUrlNew));
+  CHECK_THAT(text.out, Catch::Contains("version 2 of 2"));
+  Run stats = a.run("stats --json");
+  CHECK(json::parse(stats.out)["pages"] == 3);
+}
+
 TEST_CASE("an edited article becomes version 2, with its history and word diff", "[cli][archive]") {
   ImportedArchive a;
   khobao::test::write_file(a.dir / "edited.html", edited_new_article());

@@ -1,6 +1,7 @@
 // Pages into the archive through the extraction core, and reextract.
 #include "ingest/ingest.hpp"
 
+#include "crawl/scope.hpp"
 #include "site/site.hpp"
 #include "support.hpp"
 
@@ -54,7 +55,9 @@ TEST_CASE("an ingested page is stored with the record extraction gives", "[inges
   CHECK(result.stored.outcome == store::FetchOutcome::kNewVersion);
   auto page = store::page_info(archive.db(), result.stored.page_id);
   REQUIRE(page);
-  CHECK(page->url == "https://www.baohatinh.vn/buoi-phuc-trach-vao-vu-post281406.html");
+  // The page's canonical link, of its own site, names it, as a crawl of it would file it.
+  CHECK(page->url ==
+        "https://baohatinh.vn/buoi-phuc-trach-vao-vu-nha-vuon-huong-khe-tat-bat-don-thuong-lai-post281406.html");
   CHECK(page->site == "baohatinh.vn");
   CHECK(page->kind == "article");
   auto version = store::load_version(archive.db(), result.stored.page_id, std::nullopt);
@@ -172,4 +175,71 @@ TEST_CASE("headers are read case-insensitively from stored header lines", "[inge
   CHECK(ingest::header_value("Date: x\r\n", "Content-Type").empty());
   CHECK(ingest::is_html("", "<!DOCTYPE html><html>"));
   CHECK_FALSE(ingest::is_html("image/png", "<html>"));
+}
+
+TEST_CASE("an imported URL is filed as a crawl of the same URL would file it", "[ingest][door]") {
+  TempDir dir;
+  store::Archive archive((dir / "a.sqlite").string(), store::Access::kWrite);
+  auto sites = rules_for_example(dir, "rules", "");
+  std::string given = "http://www.example.vn/tin-1.html?utm_source=zalo&id=7#top";
+  auto result = ingest::ingest(archive, sites, saved(given, "2024-01-01T00:00:00Z", example_page("1")));
+  auto page = store::page_info(archive.db(), result.stored.page_id);
+  REQUIRE(page);
+  CHECK(page->url == "http://example.vn/tin-1.html?id=7");
+  CHECK(page->site == "example.vn");
+
+  // A crawl of example.vn names the same URL so: its scope's folding, its door.
+  crawl::Scope scope(sites, {"example.vn"}, {});
+  CHECK(url::normalize(given, scope.folding()) == page->url);
+  ingest::Door crawl_door(sites, scope.folding(), [&](std::string_view u) { return scope.site_of(u) != nullptr; });
+  ingest::Prepared crawled = ingest::prepare(crawl_door, saved(given, "2024-01-02T00:00:00Z", example_page("1")));
+  CHECK(crawled.fetch.url == page->url);
+  CHECK(crawled.article->url == page->url);
+  // The second fetch of the same page: no second page.
+  ingest::commit(archive, crawled);
+  CHECK(count(archive, "SELECT count(*) FROM page") == 1);
+}
+
+TEST_CASE("the door honours a canonical link of the page's site on an article only", "[ingest][door]") {
+  TempDir dir;
+  auto sites = rules_for_example(dir, "rules", "");
+  ingest::Door door(sites);
+  auto with_canonical = [](const std::string& canonical, const std::string& page) {
+    std::string html = page;
+    return html.replace(html.find("<body>"), 6, "<head><link rel=canonical href=\"" + canonical + "\"></head><body>");
+  };
+  std::string article = example_page("1");
+  ingest::Prepared own =
+      ingest::prepare(door, saved("https://example.vn/tin-1.html?ref=home", "2024-01-01T00:00:00Z",
+                                  with_canonical("https://www.example.vn/tin-1.html", article)));
+  CHECK(own.fetch.url == "https://example.vn/tin-1.html");
+  CHECK(own.article->url == own.fetch.url);
+  CHECK(own.identity.also == std::vector<std::string>{"https://example.vn/tin-1.html?ref=home"});
+
+  ingest::Prepared other = ingest::prepare(
+      door, saved("https://example.vn/tin-2.html", "2024-01-01T00:00:00Z", with_canonical("https://other.vn/x", article)));
+  CHECK(other.fetch.url == "https://example.vn/tin-2.html");
+  CHECK(other.article->url == other.fetch.url);
+
+  FetchRecord listing = saved("https://example.vn/thoi-su", "2024-01-01T00:00:00Z",
+                                     with_canonical("https://example.vn/thoi-su/trang-2", article));
+  listing.page_kind = "listing";
+  CHECK(ingest::prepare(door, listing).fetch.url == "https://example.vn/thoi-su");
+}
+
+TEST_CASE("one rule says what kind of document a body is", "[ingest][door]") {
+  using ingest::BodyKind;
+  CHECK(ingest::body_kind("text/html", "<?xml version='1.0'?><rss version='2.0'>") == BodyKind::kFeed);
+  CHECK(ingest::body_kind("", "<!-- x --><urlset xmlns='x'>") == BodyKind::kSitemap);
+  CHECK(ingest::body_kind("text/plain", "<html><body>x") == BodyKind::kHtml);
+  CHECK(ingest::body_kind("image/png", "<html>") == BodyKind::kOther);
+  CHECK(ingest::body_kind("", "<div><p>saved fragment</p></div>") == BodyKind::kHtml);
+  CHECK(ingest::body_kind("text/plain", "<div><p>fragment</p></div>") == BodyKind::kOther);
+  CHECK(ingest::body_kind("application/atom+xml", "") == BodyKind::kFeed);
+  CHECK(ingest::body_kind("", "") == BodyKind::kOther);
+  // A 404 page is no document to read, whatever its type.
+  FetchRecord missing = saved("https://example.vn/x", "2024-01-01T00:00:00Z", "<html><body>gone");
+  missing.status = 404;
+  site::SiteSet none;
+  CHECK(ingest::prepare(ingest::Door(none), missing).identity.kind == BodyKind::kOther);
 }
