@@ -12,6 +12,7 @@
 #include "ingest/ingest.hpp"
 #include "net/robots.hpp"
 #include "net/url.hpp"
+#include "store/sqlite.hpp"  // Archive::db(), until this file's SQL moves into store
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>

@@ -3,6 +3,7 @@
 
 #include "html/unicode.hpp"
 #include "html/url.hpp"
+#include "store/sqlite.hpp"  // Archive::db(), until this file's SQL moves into store
 #include "store/warc.hpp"
 
 #include <spdlog/spdlog.h>

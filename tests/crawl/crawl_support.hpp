@@ -7,6 +7,7 @@
 #include "extract/extract.hpp"
 #include "store/store.hpp"
 #include "testsite/site_server.hpp"
+#include "store/testing.hpp"
 
 #include "support.hpp"
 
