@@ -14,8 +14,9 @@
 #include "gen_articles.hpp"
 
 #include "extract/extract.hpp"
-#include "html/unicode.hpp"
+#include "core/unicode.hpp"
 #include "ingest/ingest.hpp"
+#include "site/site.hpp"
 #include "store/store.hpp"
 #include "store/testing.hpp"
 
@@ -556,8 +557,8 @@ int run_pages(const Options& o) {
   if (files.empty()) usage("no .html or .htm files under the folders given");
   remove_archive(o.archive, o.overwrite);
   Report report(o.json);
-  khobao::extract::SiteRulesSet sites;
-  if (fs::is_directory(o.selectors)) sites = khobao::extract::SiteRulesSet::load_dir(o.selectors);
+  khobao::site::SiteSet sites;
+  if (fs::is_directory(o.selectors)) sites = khobao::site::SiteSet::load_dir(o.selectors);
   store::Archive archive(o.archive, store::Access::kWrite);
   GzipSizer gzip;
   GzipFigures g;
@@ -567,7 +568,7 @@ int run_pages(const Options& o) {
   double ingest_wall = 0, ingest_cpu = 0;
   const auto base = std::chrono::sys_days{std::chrono::year{2026} / 3 / 7} + std::chrono::hours(8);
   for (std::size_t i = 0; i < files.size() && !g_stop; ++i) {
-    store::FetchRecord f;
+    khobao::FetchRecord f;
     f.url = files[i].url;
     f.fetched_at = bench::utc_iso(std::chrono::sys_seconds(base) + std::chrono::seconds(60 * static_cast<std::int64_t>(i)));
     f.source = "import";
@@ -712,7 +713,7 @@ std::vector<QueryClass> build_classes(store::Connection& db, const Options& o) {
   for (const QueryClass& c : classes) {
     all.push_back({c.name + ", with diacritics", c.queries});
     QueryClass ascii{c.name + ", without", c.queries};
-    for (QueryCase& q : ascii.queries) q.text = khobao::html::fold_for_match(q.text);
+    for (QueryCase& q : ascii.queries) q.text = khobao::text::fold_for_match(q.text);
     all.push_back(std::move(ascii));
   }
   return all;

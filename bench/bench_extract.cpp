@@ -4,6 +4,7 @@
 //   build/bench_extract [--selectors DIR] FILE...     (or a folder: its *.html)
 #include "extract/extract.hpp"
 #include "html/document.hpp"
+#include "site/site.hpp"
 
 #include <gumbo.h>
 #include <sys/resource.h>
@@ -67,7 +68,7 @@ int main(int argc, char** argv) {
     pages.push_back(read_file(f));
     bytes += pages.back().size();
   }
-  auto sites = khobao::extract::SiteRulesSet::load_dir(selectors);
+  auto sites = khobao::site::SiteSet::load_dir(selectors);
   const int rounds = 3;
   double parse_s = best_of(rounds, [&] {
     for (const auto& p : pages) {

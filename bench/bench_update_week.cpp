@@ -8,6 +8,7 @@
 //   bench_update_week [--hours N] [--edits-per-hour K] [--articles N] [--seed S] [--json]
 //   (KHOBAO_WEEK_DEBUG=1 prints each edit that was missed)
 #include "crawl/crawl.hpp"
+#include "site/site.hpp"
 #include "store/store.hpp"
 #include "testsite/site_server.hpp"
 #include "store/testing.hpp"
@@ -192,8 +193,8 @@ int main(int argc, char** argv) try {
   fs::path dir = fs::temp_directory_path() / fmt::format("khobao-week-{}", getpid());
   fs::create_directories(dir);
   store::Archive archive((dir / "k.sqlite").string(), store::Access::kWrite);
-  khobao::extract::SiteRulesSet rules =
-      khobao::extract::SiteRulesSet::load_dir(fs::path(KHOBAO_SOURCE_DIR) / "selectors");
+  khobao::site::SiteSet rules =
+      khobao::site::SiteSet::load_dir(fs::path(KHOBAO_SOURCE_DIR) / "selectors");
 
   crawl::CrawlOptions network;
   for (const std::string& host : server.hosts())

@@ -3,8 +3,8 @@
 // ten years) rendered into per-site page templates, with some pages edited later.
 #pragma once
 
-#include "extract/article.hpp"
-#include "html/unicode.hpp"
+#include "core/article.hpp"
+#include "core/unicode.hpp"
 #include "store/archive.hpp"
 
 #include <utf8proc.h>
@@ -206,7 +206,7 @@ inline std::string capitalized(std::string s) {
 
 // "Thạch Hà mở rộng" -> "thach-ha-mo-rong": URL slugs as these sites make them.
 inline std::string slug_of(std::string_view text, int max_words) {
-  std::string folded = html::fold_for_match(text), out;
+  std::string folded = khobao::text::fold_for_match(text), out;
   int words = 0;
   bool gap = false;
   for (char c : folded) {
@@ -499,8 +499,8 @@ class FurnitureMaker {
 // The fetch stream.
 
 struct GeneratedFetch {
-  store::FetchRecord fetch;
-  extract::Article article;
+  khobao::FetchRecord fetch;
+  khobao::Article article;
   std::int64_t page = 0;
   bool edit = false;  // the page's second version
 };
@@ -586,11 +586,11 @@ class ArticleGenerator {
 
   // The article of page `page` as first published; `edited` changes one
   // paragraph (and now and then the headline).
-  extract::Article article_of(std::int64_t page, Seconds first_fetch, Seconds now, bool edited, std::size_t& category) const {
+  khobao::Article article_of(std::int64_t page, Seconds first_fetch, Seconds now, bool edited, std::size_t& category) const {
     std::size_t site = site_of(page);
     Rng r(seed_, static_cast<std::uint64_t>(page), 0);
     category = r.below(std::size(kCategories));
-    extract::Article a;
+    khobao::Article a;
     a.title = headline_of(page);
     a.site = kSites[site].host;
     a.url = url_of(page, site, category, *a.title);
@@ -627,7 +627,7 @@ class ArticleGenerator {
   }
 
   // Up to 4 earlier articles of the same site.
-  void add_related(Rng& r, std::int64_t page, std::size_t site, extract::Article& a) const {
+  void add_related(Rng& r, std::int64_t page, std::size_t site, khobao::Article& a) const {
     for (int i = 0, n = r.range(0, 4); i < n; ++i) {
       std::int64_t other = page - 1 - static_cast<std::int64_t>(r.below(2000));
       for (int tries = 0; other >= 0 && site_of(other) != site && tries < 200; ++tries) --other;
@@ -645,7 +645,7 @@ class ArticleGenerator {
     out.page = page;
     out.edit = edited;
     std::size_t site = site_of(page);
-    store::FetchRecord& f = out.fetch;
+    khobao::FetchRecord& f = out.fetch;
     f.url = *out.article.url;
     f.site = kSites[site].host;
     f.fetched_at = utc_iso(now);
@@ -663,7 +663,7 @@ class ArticleGenerator {
   // The page as the site serves it: the design's furniture around the article,
   // with what changes from page to page on a real site (date line, build
   // number, "most read" box of the day, tokens).
-  std::string render(const extract::Article& a, std::size_t site, std::size_t category, std::int64_t page, Seconds now,
+  std::string render(const khobao::Article& a, std::size_t site, std::size_t category, std::int64_t page, Seconds now,
                      Rng& r) const {
     const std::int64_t position = position_;
     const Furniture& f = furniture_[site * 2 + (position >= redesign_at_[site] ? 1 : 0)];
@@ -717,7 +717,7 @@ class ArticleGenerator {
     return html;
   }
 
-  static void render_body(std::string& html, const extract::Article& a, const std::string& p) {
+  static void render_body(std::string& html, const khobao::Article& a, const std::string& p) {
     std::string_view body = a.body;
     std::size_t paragraph = 0;
     while (!body.empty()) {
@@ -728,7 +728,7 @@ class ArticleGenerator {
       body = end == std::string_view::npos ? std::string_view() : body.substr(end + 2);
       // A photo after every third paragraph while captions last.
       if (++paragraph % 3 == 0 && paragraph / 3 <= a.captions.size()) {
-        const extract::Caption& c = a.captions[paragraph / 3 - 1];
+        const khobao::Caption& c = a.captions[paragraph / 3 - 1];
         html += "<figure class=\"" + p + "-photo\"><img src=\"" + *c.image + "\" alt=\"\"><figcaption>";
         append_escaped(html, c.text);
         html += "</figcaption></figure>\n";

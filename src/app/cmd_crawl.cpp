@@ -10,6 +10,7 @@
 #include "app/run_lock.hpp"
 
 #include "crawl/crawl.hpp"
+#include "site/site.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -66,7 +67,7 @@ int run_crawl(const GlobalOptions& global, CrawlArgs args) {
   crawl::CrawlOptions& o = args.options;
   if (!apply_network_options(args.network, o)) return kBadInput;
   if (args.max_depth >= 0) o.max_depth = args.max_depth;
-  std::optional<extract::SiteRulesSet> sites = load_selectors(global);
+  std::optional<site::SiteSet> sites = load_selectors(global);
   if (!sites) return kBadInput;
   RunLock lock(global.archive, "khobao crawl");
   store::Archive archive(global.archive, store::Access::kWrite);

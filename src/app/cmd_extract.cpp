@@ -5,6 +5,7 @@
 #include "app/output.hpp"
 
 #include "extract/extract.hpp"
+#include "site/site.hpp"
 
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -22,7 +23,6 @@ namespace khobao::app {
 
 namespace {
 
-using extract::Article;
 
 struct ExtractOptions {
   bool json = false;
@@ -63,12 +63,12 @@ std::vector<Job> read_jobs(const ExtractOptions& o) {
   return jobs;
 }
 
-Outcome extract_one(const Job& job, const extract::SiteRulesSet& sites, const ExtractOptions& o) {
+Outcome extract_one(const Job& job, const site::SiteSet& sites, const ExtractOptions& o) {
   try {
     std::string bytes = read_page(job.path);
     extract::PageInput page{bytes, job.url, "", o.site};
     Article a = extract::extract_article(page, sites);
-    return {o.json ? json_line(extract::to_json(a)) : render_article(a), true};
+    return {o.json ? json_line(to_json(a)) : render_article(a), true};
   } catch (const std::exception& e) {
     spdlog::error("{}: {}", job.path, e.what());
     nlohmann::ordered_json err{{"path", job.path}, {"error", e.what()}};
@@ -80,7 +80,7 @@ Outcome extract_one(const Job& job, const extract::SiteRulesSet& sites, const Ex
 // order. Workers stay at most a window ahead of the printer, so memory holds
 // a few records, not a run's worth.
 template <class Emit>
-void run_ordered(const std::vector<Job>& jobs, unsigned threads, const extract::SiteRulesSet& sites,
+void run_ordered(const std::vector<Job>& jobs, unsigned threads, const site::SiteSet& sites,
                  const ExtractOptions& o, Emit&& emit) {
   std::vector<std::optional<Outcome>> done(jobs.size());
   std::mutex mu;
@@ -122,9 +122,9 @@ void run_ordered(const std::vector<Job>& jobs, unsigned threads, const extract::
 }
 
 int run_extract(const GlobalOptions& global, const ExtractOptions& o) {
-  std::optional<extract::SiteRulesSet> loaded = load_selectors(global);
+  std::optional<site::SiteSet> loaded = load_selectors(global);
   if (!loaded) return kBadInput;
-  const extract::SiteRulesSet& sites = *loaded;
+  const site::SiteSet& sites = *loaded;
   if (!o.site.empty() && !sites.find(o.site)) {
     std::cerr << "khobao: no selector file for site '" << o.site << "' in " << global.selectors << "\n";
     return kBadInput;

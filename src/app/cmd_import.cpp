@@ -5,6 +5,7 @@
 #include "app/output.hpp"
 
 #include "ingest/ingest.hpp"
+#include "site/site.hpp"
 #include "store/warc.hpp"
 
 #include <spdlog/spdlog.h>
@@ -99,8 +100,8 @@ std::vector<SavedPage> read_input_list(const std::string& list) {
   return pages;
 }
 
-void import_page(store::Archive& archive, const extract::SiteRulesSet& sites, const SavedPage& page, Tally& tally) {
-  store::FetchRecord fetch;
+void import_page(store::Archive& archive, const site::SiteSet& sites, const SavedPage& page, Tally& tally) {
+  FetchRecord fetch;
   fetch.body = read_page(page.path);
   fetch.url = page.url;  // empty: ingest files it under the page's canonical link
   std::string when = page.fetched_at.empty() ? file_time(page.path) : page.fetched_at;
@@ -121,7 +122,7 @@ std::string header_lines(const std::vector<store::warc::Header>& headers) {
 }
 
 // One WARC record: a response (or a resource) of an http(s) URL becomes a fetch.
-void import_record(store::Archive& archive, const extract::SiteRulesSet& sites, const store::warc::Record& record,
+void import_record(store::Archive& archive, const site::SiteSet& sites, const store::warc::Record& record,
                    Tally& tally) {
   std::string_view type = record.type();
   std::string uri(record.header("WARC-Target-URI"));
@@ -130,7 +131,7 @@ void import_record(store::Archive& archive, const extract::SiteRulesSet& sites, 
     ++tally.skipped;
     return;
   }
-  store::FetchRecord fetch;
+  FetchRecord fetch;
   fetch.url = uri;
   fetch.source = "import";
   std::optional<std::string> utc = store::to_utc_timestamp(record.header("WARC-Date"));
@@ -154,7 +155,7 @@ void import_record(store::Archive& archive, const extract::SiteRulesSet& sites, 
 }
 
 // Imports every whole record of a WARC file; damage stops the file with its offset.
-bool import_warc(store::Archive& archive, const extract::SiteRulesSet& sites, const std::string& path, Tally& tally,
+bool import_warc(store::Archive& archive, const site::SiteSet& sites, const std::string& path, Tally& tally,
                  Progress& progress) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -184,7 +185,7 @@ bool import_warc(store::Archive& archive, const extract::SiteRulesSet& sites, co
 }
 
 int run_import(const GlobalOptions& global, const ImportOptions& o) {
-  std::optional<extract::SiteRulesSet> sites = load_selectors(global);
+  std::optional<site::SiteSet> sites = load_selectors(global);
   if (!sites) return kBadInput;
   std::vector<SavedPage> pages;
   std::vector<std::string> warcs = o.warcs;

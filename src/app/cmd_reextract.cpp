@@ -5,6 +5,7 @@
 #include "app/output.hpp"
 
 #include "ingest/ingest.hpp"
+#include "site/site.hpp"
 
 #include <fmt/format.h>
 
@@ -14,7 +15,7 @@ namespace khobao::app {
 namespace {
 
 int run_reextract(const GlobalOptions& global, const std::string& site) {
-  std::optional<extract::SiteRulesSet> sites = load_selectors(global);
+  std::optional<site::SiteSet> sites = load_selectors(global);
   if (!sites) return kBadInput;
   store::Archive archive(global.archive, store::Access::kWrite);
   Progress progress("re-extracting pages", global.quiet);

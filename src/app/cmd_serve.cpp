@@ -4,6 +4,7 @@
 #include "app/inputs.hpp"
 
 #include "serve/serve.hpp"
+#include "site/site.hpp"
 #include "store/store.hpp"
 
 #include <fmt/format.h>
@@ -71,7 +72,7 @@ int run_serve(const GlobalOptions& global, const ServeOptions& o) {
     std::cerr << "khobao: " << e.what() << "\n";
     return kBadInput;
   }
-  std::optional<extract::SiteRulesSet> selectors = load_selectors(global);
+  std::optional<site::SiteSet> selectors = load_selectors(global);
   if (!selectors) return kBadInput;
   { store::Archive check(global.archive, store::Access::kRead); }  // a missing or foreign file: exit 2 now
   serve::WebUi ui({global.archive, std::move(*selectors)});

@@ -7,6 +7,7 @@
 #include "app/inputs.hpp"
 #include "app/output.hpp"
 
+#include "site/site.hpp"
 #include "store/site_status.hpp"
 #include "store/store.hpp"
 
@@ -54,7 +55,7 @@ int print_failures(const GlobalOptions& global, const SitesArgs& args) {
 
 int run_sites(const GlobalOptions& global, const SitesArgs& args) {
   if (args.failures) return print_failures(global, args);
-  std::optional<extract::SiteRulesSet> selectors = load_selectors(global);
+  std::optional<site::SiteSet> selectors = load_selectors(global);
   if (!selectors) return kBadInput;
   std::string now = store::utc_now();
   std::vector<store::SiteStatus> rows;

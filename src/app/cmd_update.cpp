@@ -9,6 +9,7 @@
 #include "app/run_lock.hpp"
 
 #include "crawl/crawl.hpp"
+#include "site/site.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -104,7 +105,7 @@ int run_update(const GlobalOptions& global, UpdateArgs args) {
     }
     store::pretend_now(*store::parse_utc(*utc));
   }
-  std::optional<extract::SiteRulesSet> sites = load_selectors(global);
+  std::optional<site::SiteSet> sites = load_selectors(global);
   if (!sites) return kBadInput;
   RunLock lock(global.archive, "khobao update");
   store::Archive archive(global.archive, store::Access::kWrite);

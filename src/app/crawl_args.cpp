@@ -1,7 +1,7 @@
 // Options and signal handling shared by crawl and update; see crawl_args.hpp.
 #include "app/crawl_args.hpp"
 
-#include "extract/site_rules.hpp"
+#include "site/site.hpp"
 
 #include <algorithm>
 #include <csignal>
@@ -70,7 +70,7 @@ bool apply_network_options(const NetworkArgs& args, crawl::CrawlOptions& o) {
     }
   if (args.max_pages > 0) o.max_pages = args.max_pages;
   if (!args.max_time.empty()) {
-    std::optional<std::int64_t> seconds = extract::parse_duration(args.max_time);
+    std::optional<std::int64_t> seconds = site::parse_duration(args.max_time);
     if (!seconds || *seconds <= 0) {
       std::cerr << "khobao: --max-time '" << args.max_time << "' is not a duration such as 30m, 1h or 90s\n";
       return false;

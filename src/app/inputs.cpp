@@ -4,6 +4,7 @@
 #include "app/run_lock.hpp"
 
 #include "crawl/scope.hpp"
+#include "site/site.hpp"
 #include "store/store.hpp"
 #include "store/search.hpp"
 
@@ -33,7 +34,7 @@ std::string read_page(const std::string& path) {
   return bytes;
 }
 
-std::optional<extract::SiteRulesSet> load_selectors(const GlobalOptions& global) {
+std::optional<site::SiteSet> load_selectors(const GlobalOptions& global) {
   if (!std::filesystem::is_directory(global.selectors)) {
     if (global.selectors_given) {
       std::cerr << "khobao: no selector folder " << global.selectors << "\n";
@@ -43,8 +44,8 @@ std::optional<extract::SiteRulesSet> load_selectors(const GlobalOptions& global)
                  "(run from khobao's folder, or give --selectors DIR)", global.selectors);
   }
   try {
-    return extract::SiteRulesSet::load_dir(global.selectors);
-  } catch (const extract::SiteRulesError& e) {
+    return site::SiteSet::load_dir(global.selectors);
+  } catch (const site::SiteFileError& e) {
     spdlog::error("bad selector file: {}", e.what());
     std::cerr << "khobao: bad selector file: " << e.what() << "\n";
     return std::nullopt;

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "app/cli.hpp"
-#include "extract/site_rules.hpp"
+#include "site/site.hpp"
 
 #include <functional>
 #include <optional>
@@ -21,7 +21,7 @@ std::string read_page(const std::string& path);
 // The selector files of --selectors. A missing default folder is a warning
 // (every page goes generic); a missing --selectors folder or a broken file is
 // printed as an error and gives nullopt (exit 2).
-std::optional<extract::SiteRulesSet> load_selectors(const GlobalOptions& global);
+std::optional<site::SiteSet> load_selectors(const GlobalOptions& global);
 
 // Runs a subcommand's body and turns what it throws into a message on stderr
 // and DESIGN.md's exit code: 2 for a bad archive file, a bad query or a bad

@@ -1,7 +1,7 @@
 // Terminal-safe text, article rendering, JSON lines, the progress line.
 #include "app/output.hpp"
 
-#include "html/unicode.hpp"
+#include "core/unicode.hpp"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -11,9 +11,9 @@
 
 namespace khobao::app {
 
-std::string terminal_safe(std::string_view s) { return html::without_controls(s); }
+std::string terminal_safe(std::string_view s) { return text::without_controls(s); }
 
-std::string render_article(const extract::Article& a) {
+std::string render_article(const Article& a) {
   std::ostringstream o;
   o << (a.title ? *a.title : "(no title)") << "\n";
   std::string byline;

@@ -2,7 +2,7 @@
 // as text or JSON, and a progress line for long work.
 #pragma once
 
-#include "extract/article.hpp"
+#include "core/article.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -19,7 +19,7 @@ namespace khobao::app {
 std::string terminal_safe(std::string_view s);
 
 // An article record as readable text (already terminal-safe).
-std::string render_article(const extract::Article& article);
+std::string render_article(const Article& article);
 
 // The items separated by `separator`.
 std::string join(const std::vector<std::string>& items, std::string_view separator);

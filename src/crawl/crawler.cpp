@@ -12,6 +12,7 @@
 #include "ingest/ingest.hpp"
 #include "net/robots.hpp"
 #include "net/url.hpp"
+#include "site/site.hpp"
 #include "store/sqlite.hpp"  // Archive::db(), until this file's SQL moves into store
 
 #include <fmt/chrono.h>
@@ -76,9 +77,9 @@ Clock::time_point steady_of(const std::optional<std::string>& not_before) {
 // What the archive keeps of one response: a fetch row, with the body (moved
 // out of `r`) only when a page arrived (a 304 or a failed transfer has none
 // worth keeping).
-store::FetchRecord fetch_record(net::Response& r, const FrontierEntry& entry, const std::string& url,
+FetchRecord fetch_record(net::Response& r, const FrontierEntry& entry, const std::string& url,
                                 const std::string& fetched_at, std::int64_t crawl_id) {
-  store::FetchRecord f;
+  FetchRecord f;
   f.crawl_id = crawl_id;
   f.url = url;
   f.fetched_at = fetched_at;
@@ -157,7 +158,7 @@ const char* settle_state(StoreJob::Settle s) {
 
 class Run {
  public:
-  Run(store::Archive& archive, const extract::SiteRulesSet& sites, const CrawlOptions& options,
+  Run(store::Archive& archive, const site::SiteSet& sites, const CrawlOptions& options,
       std::atomic<bool>& stop)
       : archive_(archive),
         sites_(sites),
@@ -565,7 +566,7 @@ class Run {
       }
     bool ok_body = r.ok() && *r.status >= 200 && *r.status < 300;
     BodyKind body_kind = ok_body ? sniff_body(r.content_type, r.body) : BodyKind::kOther;
-    store::FetchRecord f = fetch_record(r, job.entry, url, job.fetched_at, crawl_id_);
+    FetchRecord f = fetch_record(r, job.entry, url, job.fetched_at, crawl_id_);
     if (body_kind == BodyKind::kFeed) f.page_kind = "feed";
     if (body_kind == BodyKind::kSitemap) f.page_kind = "sitemap";
     s.prepared = body_kind == BodyKind::kHtml ? prepare_html(std::move(f)) : ingest::prepare(sites_, std::move(f));
@@ -628,7 +629,7 @@ class Run {
   // Extraction and links of an HTML page, within the parse budget: of its
   // first kMaxReadBytes, and of those at most kMaxParsedBytes of markup
   // (each said in the log); the whole page is archived.
-  ingest::Prepared prepare_html(store::FetchRecord f) {
+  ingest::Prepared prepare_html(FetchRecord f) {
     std::optional<std::string> whole;
     if (f.body && f.body->size() > kMaxReadBytes) {
       limit_hit(f.url, fmt::format("page of {:.1f} MB: only its first {} MB extracted and read for links",
@@ -730,7 +731,7 @@ class Run {
       result.fresh = enqueue(db, crawl_id_, job.discovered, now, options_.update);
     };
     if (job.prepared) {
-      const store::FetchRecord& f = job.prepared->fetch;
+      const FetchRecord& f = job.prepared->fetch;
       bool page = job.settle != StoreJob::Settle::kNone;  // robots.txt is not on any schedule
       ingest::IngestResult r = ingest::commit(archive_, *job.prepared, [&](store::Connection& db, const store::StoredFetch& stored) {
         frontier(db);
@@ -798,7 +799,7 @@ class Run {
 
 
   store::Archive& archive_;
-  const extract::SiteRulesSet& sites_;
+  const site::SiteSet& sites_;
   const CrawlOptions& options_;
   std::atomic<bool>& stop_;
   Scope scope_;
@@ -838,10 +839,10 @@ class Run {
 
 std::string user_agent(const std::string& contact) { return fmt::format("khobao/0.5 (+{})", contact); }
 
-Crawler::Crawler(store::Archive& archive, const extract::SiteRulesSet& sites, CrawlOptions options)
+Crawler::Crawler(store::Archive& archive, const site::SiteSet& sites, CrawlOptions options)
     : archive_(archive), sites_(sites), options_(std::move(options)) {}
 
-Crawler::Crawler(store::Archive& archive, const extract::SiteRulesSet& sites, CrawlOptions options,
+Crawler::Crawler(store::Archive& archive, const site::SiteSet& sites, CrawlOptions options,
                  std::atomic<bool>& stop_flag)
     : archive_(archive), sites_(sites), options_(std::move(options)), stop_(&stop_flag) {}
 

@@ -6,7 +6,7 @@
 #pragma once
 
 #include "crawl/frontier.hpp"
-#include "extract/site_rules.hpp"
+#include "site/site.hpp"
 #include "net/fetcher.hpp"
 #include "store/archive.hpp"
 
@@ -90,11 +90,11 @@ inline constexpr const char* kRobotsToken = "khobao";
 
 class Crawler {
  public:
-  Crawler(store::Archive& archive, const extract::SiteRulesSet& sites, CrawlOptions options);
+  Crawler(store::Archive& archive, const site::SiteSet& sites, CrawlOptions options);
   // The same, stopped by `stop_flag` (set from anywhere, a signal handler
   // too) instead of stop(): for a caller that owns the flag before the
   // crawler exists.
-  Crawler(store::Archive& archive, const extract::SiteRulesSet& sites, CrawlOptions options,
+  Crawler(store::Archive& archive, const site::SiteSet& sites, CrawlOptions options,
           std::atomic<bool>& stop_flag);
 
   // Crawls until the frontier is empty, max_pages is reached or stop() is
@@ -112,7 +112,7 @@ class Crawler {
 
  private:
   store::Archive& archive_;
-  const extract::SiteRulesSet& sites_;
+  const site::SiteSet& sites_;
   CrawlOptions options_;
   std::atomic<bool> stop_requested_{false};
   std::atomic<bool>* stop_ = &stop_requested_;

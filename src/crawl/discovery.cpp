@@ -4,8 +4,10 @@
 #include "crawl/discovery.hpp"
 
 #include "crawl/xml_scan.hpp"
-#include "html/unicode.hpp"
+#include "core/text.hpp"
+#include "core/unicode.hpp"
 #include "html/url.hpp"
+#include "site/site.hpp"
 
 #include <zlib.h>
 
@@ -22,7 +24,7 @@ namespace {
 constexpr size_t kMaxValue = 8192;
 
 bool starts_with_ci(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && html::ascii_lower(s.substr(0, prefix.size())) == prefix;
+  return s.size() >= prefix.size() && text::ascii_lower(s.substr(0, prefix.size())) == prefix;
 }
 
 bool is_gzip(std::string_view body) {
@@ -60,7 +62,7 @@ class Capture {
   // Ends the capture; the trimmed value, or nullopt when empty or too long.
   std::optional<std::string> finish() {
     active_ = false;
-    std::string_view v = html::trim_ascii(text_);
+    std::string_view v = text::trim_ascii(text_);
     if (overflow_ || v.empty() || v.size() > kMaxValue) return std::nullopt;
     return std::string(v);
   }
@@ -121,7 +123,7 @@ struct FeedItem {
 };
 
 bool is_false(const std::optional<std::string>& v) {
-  return v && html::ascii_lower(html::trim_ascii(*v)) == "false";
+  return v && text::ascii_lower(text::trim_ascii(*v)) == "false";
 }
 
 // Handles a start tag inside an item: an Atom link's href, or the start of
@@ -133,8 +135,8 @@ void item_start(const XmlToken& t, FeedItem& item, Capture& capture) {
     if (auto href = t.attr("href")) {
       // Atom: rel="alternate" or no rel is the entry's page.
       auto rel = t.attr("rel");
-      std::string r = rel ? html::ascii_lower(html::trim_ascii(*rel)) : "alternate";
-      std::string_view v = html::trim_ascii(*href);
+      std::string r = rel ? text::ascii_lower(text::trim_ascii(*rel)) : "alternate";
+      std::string_view v = text::trim_ascii(*href);
       if (r == "alternate" && !item.atom_link && !v.empty() && v.size() <= kMaxValue)
         item.atom_link = std::string(v);
       return;
@@ -191,7 +193,7 @@ void parse_sitemap_text(std::string_view text, LinkList& pages) {
   while (pos < text.size() && pages.size() < kMaxSitemapUrls) {
     size_t end = text.find('\n', pos);
     if (end == std::string_view::npos) end = text.size();
-    std::string_view line = html::trim_ascii(skip_bom_and_space(text.substr(pos, end - pos)));
+    std::string_view line = text::trim_ascii(skip_bom_and_space(text.substr(pos, end - pos)));
     if (line.size() <= kMaxValue && (starts_with_ci(line, "http://") || starts_with_ci(line, "https://")))
       pages.add(line, std::nullopt);
     pos = end + 1;
@@ -225,8 +227,8 @@ bool split_url(std::string_view url, UrlParts& p) {
   size_t hash = url.find('#', start);
   std::string_view rest = url.substr(start, hash == std::string_view::npos ? std::string_view::npos : hash - start);
   size_t q = rest.find('?');
-  p.path = html::ascii_lower(rest.substr(0, q));
-  p.query = q == std::string_view::npos ? "" : html::ascii_lower(rest.substr(q + 1));
+  p.path = text::ascii_lower(rest.substr(0, q));
+  p.query = q == std::string_view::npos ? "" : text::ascii_lower(rest.substr(q + 1));
   std::string_view path = p.path;
   size_t pos = 0;
   while (pos < path.size()) {
@@ -333,14 +335,14 @@ PageKind guess_kind(const UrlParts& p) {
   return PageKind::kUnknown;
 }
 
-std::vector<std::regex> compile(const extract::SiteRules& rules, const std::vector<std::string>& patterns,
+std::vector<std::regex> compile(const site::Site& rules, const std::vector<std::string>& patterns,
                                 const char* key) {
   std::vector<std::regex> out;
   for (const std::string& p : patterns) {
     try {
       out.emplace_back(p, std::regex::ECMAScript);
     } catch (const std::regex_error& e) {
-      throw extract::SiteRulesError(rules.file.string(), 0, key,
+      throw site::SiteFileError(rules.file.string(), 0, key,
                                     "bad regular expression '" + p + "': " + e.what());
     }
   }
@@ -368,7 +370,7 @@ std::vector<FoundLink> parse_feed(std::string_view xml, std::string_view base_ur
           item.emplace();
           item->tag = t.name;
           if (auto about = t.attr("about"); about && about->size() <= kMaxValue)
-            item->about = std::string(html::trim_ascii(*about));  // RSS 1.0
+            item->about = std::string(text::trim_ascii(*about));  // RSS 1.0
         }
       } else {
         item_start(t, *item, capture);
@@ -476,15 +478,15 @@ BodyKind sniff_body(std::string_view content_type, std::string_view body) {
   XmlScanner scanner(start.substr(0, 64u << 10));
   XmlToken t;
   while (scanner.next(t)) {
-    if (t.kind == XmlKind::kText && html::trim_ascii(t.raw).empty()) continue;
+    if (t.kind == XmlKind::kText && text::trim_ascii(t.raw).empty()) continue;
     if (t.kind != XmlKind::kStart) break;
-    std::string root = html::ascii_lower(t.name);
+    std::string root = text::ascii_lower(t.name);
     if (is_one_of(root, {"rss", "rdf", "feed"})) return BodyKind::kFeed;
     if (is_one_of(root, {"urlset", "sitemapindex"})) return BodyKind::kSitemap;
     if (is_one_of(root, {"html", "head", "body"})) return BodyKind::kHtml;
     break;
   }
-  std::string type = html::ascii_lower(html::trim_ascii(content_type.substr(0, content_type.find(';'))));
+  std::string type = text::ascii_lower(text::trim_ascii(content_type.substr(0, content_type.find(';'))));
   if (type == "text/html" || type == "application/xhtml+xml") return BodyKind::kHtml;
   if (type == "application/rss+xml" || type == "application/atom+xml" || type == "application/rdf+xml")
     return BodyKind::kFeed;
@@ -503,7 +505,7 @@ const char* page_kind_name(PageKind kind) {
   return "unknown";
 }
 
-UrlClassifier::UrlClassifier(const extract::SiteRules* rules) {
+UrlClassifier::UrlClassifier(const site::Site* rules) {
   if (!rules) return;
   has_rules_ = true;
   article_ = compile(*rules, rules->article_patterns, "urls.article");

@@ -2,7 +2,7 @@
 // fetched body is, and what kind of page a URL is as a site's rules see it.
 #pragma once
 
-#include "extract/site_rules.hpp"
+#include "site/site.hpp"
 
 #include <cstddef>
 #include <optional>
@@ -68,9 +68,9 @@ class UrlClassifier {
  public:
   // `rules` may be null (a site with no selector file); the classifier keeps
   // copies of what it needs, so `rules` need not outlive it. Throws
-  // extract::SiteRulesError naming the file and "urls.article" or
+  // site::SiteFileError naming the file and "urls.article" or
   // "urls.listing" for a pattern std::regex rejects.
-  explicit UrlClassifier(const extract::SiteRules* rules);
+  explicit UrlClassifier(const site::Site* rules);
 
   // With rules: a seed (feeds -> kFeed, sitemaps -> kSitemap, home and
   // categories -> kListing), then the article patterns, then the listing

@@ -1,5 +1,6 @@
 // Revisit schedules; see schedule.hpp.
 #include "crawl/schedule.hpp"
+#include "site/site.hpp"
 
 #include "store/schedule_table.hpp"
 
@@ -12,7 +13,7 @@ bool is_listing_kind(const std::string& kind) { return kind == "listing" || kind
 
 }  // namespace
 
-Schedule schedule_for(const extract::SiteRules* rules) {
+Schedule schedule_for(const site::Site* rules) {
   Schedule s;
   s.revisits = kDefaultRevisits;
   if (rules) {

@@ -8,7 +8,7 @@
 #pragma once
 
 #include "crawl/frontier.hpp"
-#include "extract/site_rules.hpp"
+#include "site/site.hpp"
 #include "store/archive.hpp"
 
 #include <cstdint>
@@ -30,7 +30,7 @@ inline const std::vector<std::int64_t> kDefaultRevisits = {3600, 6 * 3600, 86400
 
 // The schedule of a site: its selector file's [schedule], else the default
 // (listings every run, kDefaultRevisits).
-Schedule schedule_for(const extract::SiteRules* rules);
+Schedule schedule_for(const site::Site* rules);
 
 // Seconds until the next visit of an article after `unchanged_visits`
 // visits in a row that found no change.

@@ -1,5 +1,6 @@
 // The sites of one crawl and the decisions over their URLs; see scope.hpp.
 #include "crawl/scope.hpp"
+#include "site/site.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -27,7 +28,7 @@ bool looks_like_a_file(std::string_view url) {
 
 }  // namespace
 
-Scope::Scope(const extract::SiteRulesSet& sites, const std::vector<std::string>& site_hosts,
+Scope::Scope(const site::SiteSet& sites, const std::vector<std::string>& site_hosts,
              const std::vector<std::string>& seeds, bool seeds_only) {
   std::vector<std::string> hosts = site_hosts;
   if (hosts.empty() && seeds.empty()) hosts = sites.hosts();
@@ -37,14 +38,14 @@ Scope::Scope(const extract::SiteRulesSet& sites, const std::vector<std::string>&
   for (const std::string& seed : seeds) {
     std::string host = net::host_of(seed);
     if (host.empty()) throw ScopeError(fmt::format("seed '{}' is not an http(s) URL", seed));
-    const extract::SiteRules* rules = sites.find(host);
+    const site::Site* rules = sites.find(host);
     std::string site = rules ? rules->host : host;
     add_site(site, rules);
     seeded.insert(site);
   }
   for (const std::string& h : hosts) {
-    const extract::SiteRules* rules = sites.find(h);
-    std::string site = rules ? rules->host : extract::fold_host(h);
+    const site::Site* rules = sites.find(h);
+    std::string site = rules ? rules->host : site::fold_host(h);
     add_site(site, rules);
   }
   for (const std::string& seed : seeds) {
@@ -69,7 +70,7 @@ Scope::Scope(const extract::SiteRulesSet& sites, const std::vector<std::string>&
   }
 }
 
-void Scope::add_site(const std::string& host, const extract::SiteRules* rules) {
+void Scope::add_site(const std::string& host, const site::Site* rules) {
   std::string folded = folding_.fold(host);
   if (by_host_.count(folded)) return;
   SiteScope s;

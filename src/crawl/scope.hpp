@@ -5,7 +5,7 @@
 
 #include "crawl/discovery.hpp"
 #include "crawl/frontier.hpp"
-#include "extract/site_rules.hpp"
+#include "site/site.hpp"
 #include "net/url.hpp"
 
 #include <map>
@@ -25,7 +25,7 @@ class ScopeError : public std::runtime_error {
 
 struct SiteScope {
   std::string host;                       // the site's host: the selector file's, or the seed's
-  const extract::SiteRules* rules = nullptr;
+  const site::Site* rules = nullptr;
   std::unique_ptr<UrlClassifier> classifier;
 };
 
@@ -38,7 +38,7 @@ class Scope {
   // they are in scope, and only `seeds` are fetched first (an update whose
   // listings are not due).
   // Throws ScopeError for a seed that is not an http(s) URL.
-  Scope(const extract::SiteRulesSet& sites, const std::vector<std::string>& site_hosts,
+  Scope(const site::SiteSet& sites, const std::vector<std::string>& site_hosts,
         const std::vector<std::string>& seeds, bool seeds_only = false);
 
   // The seeds, normalized, as depth-0 frontier entries.
@@ -69,7 +69,7 @@ class Scope {
   std::string describe_update() const;
 
  private:
-  void add_site(const std::string& host, const extract::SiteRules* rules);
+  void add_site(const std::string& host, const site::Site* rules);
   void add_seed(const std::string& url, PageKind kind);
 
   std::vector<SiteScope> sites_;

@@ -3,6 +3,7 @@
 
 #include "crawl/schedule.hpp"
 #include "net/url.hpp"
+#include "site/site.hpp"
 #include "store/schedule_table.hpp"
 
 #include <spdlog/spdlog.h>
@@ -15,9 +16,9 @@ namespace {
 
 // The site's name as the archive files it: a selector file's host, or the
 // host folded.
-std::string site_name(const extract::SiteRulesSet& rules, const std::string& host) {
-  const extract::SiteRules* r = rules.find(host);
-  return r ? r->host : extract::fold_host(host);
+std::string site_name(const site::SiteSet& rules, const std::string& host) {
+  const site::Site* r = rules.find(host);
+  return r ? r->host : site::fold_host(host);
 }
 
 // The scheme of the site's newest fetched page; https if it has none.
@@ -34,12 +35,12 @@ std::string with_scheme(const std::string& url, const std::string& scheme) {
 // The site's seeds: where its crawls started, then its selector file's, all
 // on the scheme of its crawls (a site crawled over http is not fetched over
 // https behind the archivist's back).
-std::vector<std::string> site_seeds(store::Archive& archive, const extract::SiteRules* rules, const std::string& site,
+std::vector<std::string> site_seeds(store::Archive& archive, const site::Site* rules, const std::string& site,
                                     const std::vector<std::string>& earlier) {
   std::vector<std::string> seeds;
   for (const std::string& url : earlier) {
     std::string host = net::host_of(url);
-    if (rules ? rules->serves(host) : extract::fold_host(host) == site) seeds.push_back(url);
+    if (rules ? rules->serves(host) : site::fold_host(host) == site) seeds.push_back(url);
   }
   std::string scheme = !seeds.empty() ? seeds.front().substr(0, seeds.front().find("://"))
                                       : archived_scheme(archive, site);
@@ -65,7 +66,7 @@ bool UpdatePlan::empty() const {
          std::none_of(sites.begin(), sites.end(), [](const SitePlan& s) { return s.listings_due; });
 }
 
-UpdatePlan plan_update(store::Archive& archive, const extract::SiteRulesSet& rules, const std::vector<std::string>& only,
+UpdatePlan plan_update(store::Archive& archive, const site::SiteSet& rules, const std::vector<std::string>& only,
                        const std::string& now, int max_depth) {
   UpdatePlan plan;
   plan.now = now;
@@ -79,7 +80,7 @@ UpdatePlan plan_update(store::Archive& archive, const extract::SiteRulesSet& rul
   }
   std::vector<std::string> earlier = earlier_seeds(archive);
   for (const std::string& host : hosts) {
-    const extract::SiteRules* r = rules.find(host);
+    const site::Site* r = rules.find(host);
     Schedule schedule = schedule_for(r);
     SitePlan site;
     site.host = host;
@@ -93,7 +94,7 @@ UpdatePlan plan_update(store::Archive& archive, const extract::SiteRulesSet& rul
   return plan;
 }
 
-Updater::Updater(store::Archive& archive, const extract::SiteRulesSet& sites, UpdateOptions options)
+Updater::Updater(store::Archive& archive, const site::SiteSet& sites, UpdateOptions options)
     : archive_(archive), sites_(sites), options_(std::move(options)) {}
 
 UpdateResult Updater::run(const std::function<void(const CrawlStats&)>& progress) {

@@ -9,6 +9,7 @@
 
 #include "crawl/crawler.hpp"
 #include "crawl/frontier.hpp"
+#include "site/site.hpp"
 #include "store/summary.hpp"
 
 #include <atomic>
@@ -43,7 +44,7 @@ struct UpdatePlan {
 // and a selector file's aliases folded), else every site of the archive.
 // A site's seeds are those its earlier crawls started from plus its selector
 // file's, on the scheme its crawls used; for a site with neither, its home.
-UpdatePlan plan_update(store::Archive& archive, const extract::SiteRulesSet& rules, const std::vector<std::string>& only,
+UpdatePlan plan_update(store::Archive& archive, const site::SiteSet& rules, const std::vector<std::string>& only,
                        const std::string& now, int max_depth);
 
 struct UpdateResult {
@@ -54,7 +55,7 @@ struct UpdateResult {
 
 class Updater {
  public:
-  Updater(store::Archive& archive, const extract::SiteRulesSet& sites, UpdateOptions options);
+  Updater(store::Archive& archive, const site::SiteSet& sites, UpdateOptions options);
 
   // Plans at the archive's clock, then crawls what is due. Throws what
   // Crawler::run throws.
@@ -67,7 +68,7 @@ class Updater {
 
  private:
   store::Archive& archive_;
-  const extract::SiteRulesSet& sites_;
+  const site::SiteSet& sites_;
   UpdateOptions options_;
   std::atomic<bool> stop_{false};
 };

@@ -2,7 +2,7 @@
 // position; every search starts where the last one stopped.
 #include "crawl/xml_scan.hpp"
 
-#include "html/unicode.hpp"
+#include "core/unicode.hpp"
 
 namespace khobao::crawl {
 
@@ -54,7 +54,7 @@ bool decode_reference(std::string_view ref, std::string& out) {
     bool hex = ref[1] == 'x' || ref[1] == 'X';
     long cp = parse_number(ref.substr(hex ? 2 : 1), hex ? 16 : 10);
     if (cp < 0) return false;
-    html::append_utf8(out, static_cast<char32_t>(cp > 0x10FFFF ? 0xFFFD : cp));
+    text::append_utf8(out, static_cast<char32_t>(cp > 0x10FFFF ? 0xFFFD : cp));
   } else {
     return false;
   }

@@ -9,7 +9,7 @@
 // whole thing yields nothing: a wrong author is worse than a missing one.
 #include "extract/byline.hpp"
 
-#include "html/unicode.hpp"
+#include "core/unicode.hpp"
 
 #include <utf8proc.h>
 
@@ -55,8 +55,8 @@ string lower(string_view s) {
   string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size();) {
-    html::CodePoint cp = html::code_point_at(s, i);
-    if (cp.value >= 0) html::append_utf8(out, static_cast<char32_t>(utf8proc_tolower(cp.value)));
+    text::CodePoint cp = text::code_point_at(s, i);
+    if (cp.value >= 0) text::append_utf8(out, static_cast<char32_t>(utf8proc_tolower(cp.value)));
     i += cp.length;
   }
   return out;
@@ -69,7 +69,7 @@ bool is_space_like(std::int32_t cp) {
 }
 
 bool is_upper_initial(string_view word) {
-  auto c = utf8proc_category(html::code_point_at(word, 0).value);
+  auto c = utf8proc_category(text::code_point_at(word, 0).value);
   return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
 }
 
@@ -84,7 +84,7 @@ string normalize(string_view raw) {
   cleaned.reserve(raw.size());
   bool pending_space = false;
   for (size_t i = 0; i < raw.size();) {
-    html::CodePoint cp = html::code_point_at(raw, i);
+    text::CodePoint cp = text::code_point_at(raw, i);
     string_view bytes = raw.substr(i, cp.length);
     i += cp.length;
     if (cp.value < 0) continue;
@@ -97,7 +97,7 @@ string normalize(string_view raw) {
     pending_space = false;
     cleaned.append(bytes);
   }
-  return html::to_nfc(cleaned);
+  return text::to_nfc(cleaned);
 }
 
 // ---- words and punctuation --------------------------------------------------------
@@ -118,13 +118,13 @@ bool is_edge_punctuation(std::int32_t cp) {
 string_view trim_punctuation(string_view s) {
   size_t begin = 0, end = s.size();
   while (begin < end) {
-    html::CodePoint cp = html::code_point_at(s, begin);
+    text::CodePoint cp = text::code_point_at(s, begin);
     if (!is_edge_punctuation(cp.value)) break;
     begin += cp.length;
   }
   while (end > begin) {
     size_t start = last_code_point_start(s, end);
-    if (start < begin || !is_edge_punctuation(html::code_point_at(s.substr(0, end), start).value)) break;
+    if (start < begin || !is_edge_punctuation(text::code_point_at(s.substr(0, end), start).value)) break;
     end = start;
   }
   return s.substr(begin, end - begin);
@@ -322,7 +322,7 @@ SeparatorAt separator_at(string_view s, size_t i) {
       break;
   }
   if (static_cast<unsigned char>(c) < 0x80) return {0, Separator::kEnd};
-  html::CodePoint cp = html::code_point_at(s, i);
+  text::CodePoint cp = text::code_point_at(s, i);
   switch (cp.value) {
     case 0x2012: case 0x2013: case 0x2014: case 0x2015: case 0x2022: case 0x00B7:
       return {cp.length, Separator::kHard};

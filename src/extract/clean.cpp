@@ -5,7 +5,8 @@
 
 #include "html/selector.hpp"
 #include "html/text.hpp"
-#include "html/unicode.hpp"
+#include "core/text.hpp"
+#include "core/unicode.hpp"
 
 #include <algorithm>
 #include <array>
@@ -219,7 +220,7 @@ bool negated(const html::Node* n, std::string_view word) {
   for (const char* name : {"class", "id"}) {
     auto value = html::attr(n, name);
     if (!value) continue;
-    std::string lowered = html::ascii_lower(*value);  // only for the rare element a furniture word hit
+    std::string lowered = text::ascii_lower(*value);  // only for the rare element a furniture word hit
     for (std::string_view prefix : {"no-", "no_", "not-"})
       if (lowered.find(std::string(prefix).append(word)) != std::string::npos) return true;
   }

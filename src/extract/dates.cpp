@@ -7,7 +7,7 @@
 // nothing (the caller's position is untouched, so alternatives are cheap).
 #include "extract/dates.hpp"
 
-#include "html/unicode.hpp"
+#include "core/unicode.hpp"
 
 #include <utf8proc.h>
 
@@ -67,7 +67,7 @@ bool is_letter(std::int32_t cp) {
   }
 }
 
-bool letter_at(string_view s, size_t i) { return i < s.size() && is_letter(html::code_point_at(s, i).value); }
+bool letter_at(string_view s, size_t i) { return i < s.size() && is_letter(text::code_point_at(s, i).value); }
 
 // Pages pad dates with nbsp, thin spaces and zero-width characters as often
 // as with plain spaces.
@@ -76,7 +76,7 @@ size_t space_length_at(string_view s, size_t i) {
   char c = s[i];
   if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') return 1;
   if (static_cast<unsigned char>(c) < 0x80) return 0;
-  html::CodePoint cp = html::code_point_at(s, i);
+  text::CodePoint cp = text::code_point_at(s, i);
   if (cp.value == 0xA0 || (cp.value >= 0x2000 && cp.value <= 0x200B) || cp.value == 0x202F ||
       cp.value == 0x205F || cp.value == 0x3000 || cp.value == 0xFEFF)
     return cp.length;
@@ -102,13 +102,13 @@ std::optional<size_t> match_keyword(string_view s, size_t i, string_view keyword
       continue;
     }
     if (i >= s.size()) return std::nullopt;
-    html::CodePoint want = html::code_point_at(keyword, k);
-    html::CodePoint got = html::code_point_at(s, i);
+    text::CodePoint want = text::code_point_at(keyword, k);
+    text::CodePoint got = text::code_point_at(s, i);
     if (got.value < 0 || utf8proc_tolower(got.value) != want.value) return std::nullopt;
     k += want.length;
     i += got.length;
   }
-  if (is_letter(html::code_point_at(keyword, keyword.size() - 1).value) && letter_at(s, i)) return std::nullopt;
+  if (is_letter(text::code_point_at(keyword, keyword.size() - 1).value) && letter_at(s, i)) return std::nullopt;
   return i;
 }
 
@@ -509,7 +509,7 @@ size_t skip_label(string_view s, size_t i) {
       continue;
     }
     if (s[j] == ':') return words > 0 ? skip_spaces(s, j + 1) : i;
-    html::CodePoint cp = html::code_point_at(s, j);
+    text::CodePoint cp = text::code_point_at(s, j);
     if (!is_letter(cp.value)) return i;
     if (!in_word && ++words > 4) return i;
     in_word = true;
@@ -547,7 +547,7 @@ bool is_candidate_start(string_view s, size_t i) {
 }  // namespace
 
 std::optional<ParsedDate> parse_date(std::string_view text, int default_offset_minutes) {
-  std::string normalized = html::to_nfc(text);
+  std::string normalized = text::to_nfc(text);
   string_view s = normalized;
   size_t i = skip_weekday(s, skip_label(s, skip_spaces(s, 0)));
   auto dt = scan_date_time(s, i, default_offset_minutes);
@@ -556,7 +556,7 @@ std::optional<ParsedDate> parse_date(std::string_view text, int default_offset_m
 }
 
 std::optional<ParsedDate> find_date(std::string_view text, int default_offset_minutes) {
-  std::string normalized = html::to_nfc(text);
+  std::string normalized = text::to_nfc(text);
   string_view s = normalized;
   for (size_t i = 0; i < s.size(); ++i) {
     if (!is_candidate_start(s, i)) continue;

@@ -19,7 +19,7 @@
 #include "html/links.hpp"
 #include "html/prestrip.hpp"
 #include "html/text.hpp"
-#include "html/unicode.hpp"
+#include "core/unicode.hpp"
 #include "html/url.hpp"
 
 #include <spdlog/spdlog.h>
@@ -72,7 +72,7 @@ std::string tidy(std::string_view s) {
     space = false;
     out += c;
   }
-  return html::to_nfc(html::repair_utf8(out));
+  return text::to_nfc(text::repair_utf8(out));
 }
 
 std::optional<std::string> non_empty(std::string s) {
@@ -102,7 +102,7 @@ void prefer(std::optional<ParsedDate>& have, std::optional<ParsedDate> candidate
   if (!have || (!have->has_time && candidate->has_time)) have = std::move(candidate);
 }
 
-std::string folded(std::string_view s) { return html::fold_for_match(s); }
+std::string folded(std::string_view s) { return text::fold_for_match(s); }
 
 // A short last paragraph, right-aligned or all bold: the byline many
 // Vietnamese papers print under the text.
@@ -187,7 +187,7 @@ bool looks_vietnamese(std::string_view text) {
 
 class Pipeline {
  public:
-  Pipeline(const PageInput& in, const SiteRulesSet& sites, html::PageLinks* links = nullptr)
+  Pipeline(const PageInput& in, const SelectorLookup& sites, html::PageLinks* links = nullptr)
       : in_(in), sites_(sites), links_(links) {}
 
   Article run() {
@@ -265,7 +265,7 @@ class Pipeline {
     if (base_.empty() && a_.url) base_ = *a_.url;
     std::string host = !in_.site.empty() ? in_.site : html::url_host(in_.url);
     if (host.empty() && a_.url) host = html::url_host(*a_.url);
-    rules_ = host.empty() ? nullptr : sites_.find(host);
+    rules_ = host.empty() ? nullptr : sites_.selectors_for(host);
     if (rules_) {
       a_.site = rules_->host;
     } else if (!in_.site.empty()) {
@@ -652,12 +652,12 @@ class Pipeline {
   }
 
   const PageInput& in_;
-  const SiteRulesSet& sites_;
+  const SelectorLookup& sites_;
   html::PageLinks* links_;
   std::optional<html::Document> doc_;
   std::vector<std::string> json_ld_;
   PageMetadata meta_;
-  const SiteRules* rules_ = nullptr;
+  const SiteSelectors* rules_ = nullptr;
   std::string base_;
   std::vector<const Node*> excluded_;
   std::vector<std::string> fallbacks_;
@@ -670,12 +670,12 @@ class Pipeline {
 
 size_t markup_cuts_on_this_thread() { return markup_cuts; }
 
-Article extract_article(const PageInput& page, const SiteRulesSet& sites, html::PageLinks* links) {
+Article extract_article(const PageInput& page, const SelectorLookup& sites, html::PageLinks* links) {
   return Pipeline(page, sites, links).run();
 }
 
 html::PageLinks page_links(const PageInput& page) {
-  static const SiteRulesSet no_rules;
+  static const NoSelectors no_rules;
   html::PageLinks links;
   Pipeline(page, no_rules, &links).parse_for_links();
   return links;

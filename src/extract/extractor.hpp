@@ -3,8 +3,8 @@
 // no database, no global state.
 #pragma once
 
-#include "extract/article.hpp"
-#include "extract/site_rules.hpp"
+#include "core/article.hpp"
+#include "extract/selectors.hpp"
 #include "html/links.hpp"
 
 #include <stdexcept>
@@ -38,7 +38,8 @@ size_t markup_cuts_on_this_thread();
 // article text; never crashes on hostile bytes. With `links`, also the
 // page's links (html/links.hpp), read before cleaning, from the same parse:
 // filled as soon as the page is parsed, even when ExtractError follows.
-Article extract_article(const PageInput& page, const SiteRulesSet& sites, html::PageLinks* links = nullptr);
+Article extract_article(const PageInput& page, const SelectorLookup& sites,
+                        html::PageLinks* links = nullptr);
 
 // Only the links of a page that holds no article (a listing): decoded and
 // parsed as extract_article would, nothing extracted. Throws ExtractError

@@ -3,7 +3,7 @@
 // elements (site rules or generic hints) is the caller's.
 #pragma once
 
-#include "extract/article.hpp"
+#include "core/article.hpp"
 #include "html/node.hpp"
 #include "html/selector.hpp"
 

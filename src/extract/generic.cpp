@@ -8,7 +8,7 @@
 #include "extract/dates.hpp"
 #include "html/selector.hpp"
 #include "html/text.hpp"
-#include "html/unicode.hpp"
+#include "core/unicode.hpp"
 
 #include <algorithm>
 #include <array>
@@ -361,7 +361,7 @@ namespace {
 
 // `text` folded for matching, without the punctuation that ends a heading.
 std::string folded_line(std::string_view text) {
-  std::string folded = html::fold_for_match(text);
+  std::string folded = text::fold_for_match(text);
   while (!folded.empty() && (folded.back() == ':' || folded.back() == ' ' || folded.back() == '.' ||
                              folded.back() == '!' || folded.back() == '?'))
     folded.pop_back();
@@ -532,7 +532,7 @@ bool is_credit_line(std::string_view text) {
     return true;
   size_t colon = text.find(':');
   if (colon == std::string_view::npos || colon > 20) return false;
-  std::string word = html::fold_for_match(text.substr(0, colon));
+  std::string word = text::fold_for_match(text.substr(0, colon));
   static constexpr std::array kCredits = {"foto", "fotos", "photo", "photos", "bild", "bilder", "bildrechte",
                                           "bildquelle", "image", "images", "credit", "credits", "anh",
                                           "photograph", "illustration", "grafik", "quelle", "quellen",
@@ -652,14 +652,14 @@ const html::Node* find_title_element(const html::Document& doc, const PageMetada
   static const html::Selector headings = html::Selector::parse("h1, h2");
   const html::Node* body = doc.body();
   if (!body) return nullptr;
-  std::string want = meta.title ? html::fold_for_match(*meta.title) : "";
+  std::string want = meta.title ? text::fold_for_match(*meta.title) : "";
   const html::Node* first = nullptr;
   for (const html::Selector* sel : {&h1, &headings}) {
     for (const html::Node* n : html::select_all(body, *sel)) {
       std::string text = html::inline_text(n);
       if (text.size() < 8) continue;
       if (!first) first = n;
-      std::string folded = html::fold_for_match(text);
+      std::string folded = text::fold_for_match(text);
       if (!want.empty() && (want.find(folded) != std::string::npos || folded.find(want) != std::string::npos))
         return n;
     }

@@ -3,7 +3,8 @@
 
 #include "html/selector.hpp"
 #include "html/text.hpp"
-#include "html/unicode.hpp"
+#include "core/text.hpp"
+#include "core/unicode.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -14,7 +15,7 @@ namespace {
 using nlohmann::json;
 
 void set_once(std::optional<std::string>& slot, std::string_view value) {
-  std::string v(html::trim_ascii(value));
+  std::string v(text::trim_ascii(value));
   if (!slot && !v.empty()) slot = v;
 }
 
@@ -79,7 +80,7 @@ PageMetadata read_metadata(const html::Document& doc, const std::vector<std::str
     if (!parsed.is_discarded()) read_json_ld_object(parsed, m, 0);
   }
   if (auto lang = html::attr(doc.root(), "lang")) {
-    std::string l = html::ascii_lower(html::trim_ascii(*lang));
+    std::string l = text::ascii_lower(text::trim_ascii(*lang));
     l = l.substr(0, l.find_first_of("-_"));
     if (!l.empty()) m.language = l;
   }
@@ -92,14 +93,14 @@ PageMetadata read_metadata(const html::Document& doc, const std::vector<std::str
       continue;
     }
     if (t == GUMBO_TAG_LINK) {
-      std::string rel = html::ascii_lower(html::attr(n, "rel").value_or(""));
+      std::string rel = text::ascii_lower(html::attr(n, "rel").value_or(""));
       if (rel == "canonical") set_once(m.canonical, html::attr(n, "href").value_or(""));
       continue;
     }
-    std::string key = html::ascii_lower(html::attr(n, "property").value_or(html::attr(n, "name").value_or(
+    std::string key = text::ascii_lower(html::attr(n, "property").value_or(html::attr(n, "name").value_or(
         html::attr(n, "itemprop").value_or(""))));
     std::string_view content = html::attr(n, "content").value_or("");
-    if (key.empty() || html::trim_ascii(content).empty()) continue;
+    if (key.empty() || text::trim_ascii(content).empty()) continue;
     if (key == "og:url") set_once(og_url, content);
     else if (key == "og:title") set_once(og_title, content);
     else if (key == "og:description") set_once(og_description, content);
@@ -112,11 +113,11 @@ PageMetadata read_metadata(const html::Document& doc, const std::vector<std::str
     else if (key == "article:modified_time" || key == "datemodified" || key == "og:updated_time" ||
              key == "lastmod")
       set_once(m.modified, content);
-    else if (key == "article:tag") m.tags.emplace_back(html::trim_ascii(content));
+    else if (key == "article:tag") m.tags.emplace_back(text::trim_ascii(content));
     else if (key == "author" || key == "dc.creator" || key == "byl" || key == "parsely-author")
       set_once(meta_author, content);
     else if (key == "og:locale" && !m.language)
-      m.language = html::ascii_lower(content.substr(0, content.find_first_of("-_")));
+      m.language = text::ascii_lower(content.substr(0, content.find_first_of("-_")));
   }
   if (!m.canonical) m.canonical = og_url;
   if (og_title) m.title = og_title;  // og:title is the headline without the site's suffix

@@ -5,7 +5,8 @@
 // to something, bad ones to U+FFFD, and nothing throws.
 #include "html/charset.hpp"
 
-#include "html/unicode.hpp"
+#include "core/text.hpp"
+#include "core/unicode.hpp"
 
 #include <iconv.h>
 
@@ -25,22 +26,6 @@ constexpr size_t kMetaScanBytes = 4096;
 
 // ---- small text helpers -------------------------------------------------
 
-char lower_char(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-bool starts_with_ci(std::string_view s, size_t at, std::string_view prefix) {
-  if (at > s.size() || s.size() - at < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i)
-    if (lower_char(s[at + i]) != prefix[i]) return false;
-  return true;
-}
 
 // A value that may be quoted; an unterminated quote yields "", since the
 // rest of the line is then not a charset name.
@@ -82,7 +67,7 @@ constexpr std::array kLabels{
 
 // The charset a label names, or "" for a name we do not know.
 std::string_view charset_for_label(std::string_view label) {
-  const std::string key = ascii_lower(trim(label));
+  const std::string key = text::ascii_lower(text::trim_ascii(label));
   for (const auto& entry : kLabels)
     if (entry.label == key) return entry.charset;
   return {};
@@ -114,18 +99,18 @@ std::optional<ByteOrderMark> find_bom(std::string_view bytes) {
 // The loose search HTML uses on <meta content>: "charset", optional
 // spaces, "=", then a quoted or bare value.
 std::string_view charset_in_meta_content(std::string_view content) {
-  const std::string lowered = ascii_lower(content);
+  const std::string lowered = text::ascii_lower(content);
   for (size_t at = 0; (at = lowered.find("charset", at)) != std::string::npos;) {
     at += 7;
     size_t i = at;
-    while (i < content.size() && is_space(content[i])) ++i;
+    while (i < content.size() && text::is_ascii_space(content[i])) ++i;
     if (i >= content.size() || content[i] != '=') continue;
     ++i;
-    while (i < content.size() && is_space(content[i])) ++i;
+    while (i < content.size() && text::is_ascii_space(content[i])) ++i;
     if (i >= content.size()) return {};
     if (content[i] == '"' || content[i] == '\'') return unquote(content.substr(i));
     size_t end = i;
-    while (end < content.size() && !is_space(content[end]) && content[end] != ';') ++end;
+    while (end < content.size() && !text::is_ascii_space(content[end]) && content[end] != ';') ++end;
     return content.substr(i, end - i);
   }
   return {};
@@ -142,16 +127,16 @@ struct MetaAttributes {
 size_t read_meta_attributes(std::string_view s, size_t at, MetaAttributes& out) {
   size_t i = at;
   while (i < s.size()) {
-    while (i < s.size() && (is_space(s[i]) || s[i] == '/')) ++i;
+    while (i < s.size() && (text::is_ascii_space(s[i]) || s[i] == '/')) ++i;
     if (i >= s.size() || s[i] == '>') break;
     const size_t name_start = i;
-    while (i < s.size() && !is_space(s[i]) && s[i] != '=' && s[i] != '>' && s[i] != '/') ++i;
-    const std::string name = ascii_lower(s.substr(name_start, i - name_start));
-    while (i < s.size() && is_space(s[i])) ++i;
+    while (i < s.size() && !text::is_ascii_space(s[i]) && s[i] != '=' && s[i] != '>' && s[i] != '/') ++i;
+    const std::string name = text::ascii_lower(s.substr(name_start, i - name_start));
+    while (i < s.size() && text::is_ascii_space(s[i])) ++i;
     std::string_view value;
     if (i < s.size() && s[i] == '=') {
       ++i;
-      while (i < s.size() && is_space(s[i])) ++i;
+      while (i < s.size() && text::is_ascii_space(s[i])) ++i;
       if (i < s.size() && (s[i] == '"' || s[i] == '\'')) {
         const char quote = s[i];
         const size_t close = s.find(quote, i + 1);
@@ -160,7 +145,7 @@ size_t read_meta_attributes(std::string_view s, size_t at, MetaAttributes& out) 
         i = end + 1;
       } else {
         const size_t value_start = i;
-        while (i < s.size() && !is_space(s[i]) && s[i] != '>') ++i;
+        while (i < s.size() && !text::is_ascii_space(s[i]) && s[i] != '>') ++i;
         value = s.substr(value_start, i - value_start);
       }
     }
@@ -181,8 +166,8 @@ std::string_view charset_from_meta(std::string_view head) {
       i = close + 3;
       continue;
     }
-    const bool meta_tag = starts_with_ci(head, i, "<meta") && i + 5 < head.size() &&
-                          (is_space(head[i + 5]) || head[i + 5] == '/');
+    const bool meta_tag = text::starts_with_ci(head, i, "<meta") && i + 5 < head.size() &&
+                          (text::is_ascii_space(head[i + 5]) || head[i + 5] == '/');
     if (!meta_tag) {
       ++i;
       continue;
@@ -190,7 +175,7 @@ std::string_view charset_from_meta(std::string_view head) {
     MetaAttributes attributes;
     i = read_meta_attributes(head, i + 5, attributes);
     std::string_view label = attributes.charset;
-    if (label.empty() && ascii_lower(trim(attributes.http_equiv)) == "content-type")
+    if (label.empty() && text::ascii_lower(text::trim_ascii(attributes.http_equiv)) == "content-type")
       label = charset_in_meta_content(attributes.content);
     const std::string_view charset = charset_for_label(label);
     // A page whose <meta> could be read as ASCII is not UTF-16, whatever it says.
@@ -207,7 +192,7 @@ bool is_1258_tone_mark(unsigned char b) {
 }
 
 bool is_1258_vowel(unsigned char b) {
-  switch (lower_char(static_cast<char>(b))) {
+  switch (text::ascii_lower(static_cast<char>(b))) {
     case 'a': case 'e': case 'i': case 'o': case 'u': case 'y': return true;
     default: break;
   }
@@ -245,7 +230,7 @@ struct CharsetChoice {
 // the bytes did not support (ASCII only, or nothing recognisable).
 CharsetChoice sniff_charset(std::string_view bytes) {
   size_t invalid = 0;
-  const std::string as_utf8 = repair_utf8(bytes, &invalid);
+  const std::string as_utf8 = text::repair_utf8(bytes, &invalid);
   size_t non_ascii = 0;  // characters, counting each U+FFFD as one
   for (char c : as_utf8)
     if (static_cast<unsigned char>(c) >= 0xC0) ++non_ascii;
@@ -272,12 +257,12 @@ std::string decode_utf16(std::string_view bytes, bool little_endian, size_t& inv
     const bool high = unit >= 0xD800 && unit <= 0xDBFF;
     const bool low = unit >= 0xDC00 && unit <= 0xDFFF;
     if (!high && !low) {
-      append_utf8(out, unit);
+      text::append_utf8(out, unit);
       continue;
     }
     const char32_t next = i + 3 < bytes.size() ? unit_at(i + 2) : 0;
     if (high && next >= 0xDC00 && next <= 0xDFFF) {
-      append_utf8(out, 0x10000 + ((unit - 0xD800) << 10) + (next - 0xDC00));
+      text::append_utf8(out, 0x10000 + ((unit - 0xD800) << 10) + (next - 0xDC00));
       i += 2;
       continue;
     }
@@ -342,7 +327,7 @@ std::optional<std::string> decode_with_iconv(std::string_view charset, std::stri
     flush_decoder(decoder.get(), out);  // keeps the held-back vowel before the bad byte
     const auto bad = static_cast<unsigned char>(*in);
     if (error == EILSEQ && c1_pass_through && bad >= 0x80 && bad <= 0x9F) {
-      append_utf8(out, bad);
+      text::append_utf8(out, bad);
     } else {
       out.append(kReplacement);
       ++invalid;
@@ -354,7 +339,7 @@ std::optional<std::string> decode_with_iconv(std::string_view charset, std::stri
   }
   flush_decoder(decoder.get(), out);
   // iconv's output should be UTF-8; pages are hostile, so make sure.
-  if (!is_valid_utf8(out)) out = repair_utf8(out, nullptr);
+  if (!text::is_valid_utf8(out)) out = text::repair_utf8(out, nullptr);
   return out;
 }
 
@@ -362,7 +347,7 @@ std::optional<std::string> decode_with_iconv(std::string_view charset, std::stri
 std::optional<std::string> decode_as(std::string_view charset, std::string_view bytes,
                                      size_t& invalid) {
   invalid = 0;
-  if (charset == "utf-8") return repair_utf8(bytes, &invalid);
+  if (charset == "utf-8") return text::repair_utf8(bytes, &invalid);
   if (charset == "utf-16le") return decode_utf16(bytes, true, invalid);
   if (charset == "utf-16be") return decode_utf16(bytes, false, invalid);
   return decode_with_iconv(charset, bytes, invalid);
@@ -382,11 +367,11 @@ bool try_decode(std::string_view charset, std::string_view source, std::string_v
 // Undoes one level of double encoding when the whole text reverses
 // cleanly; a partial repair would archive a mixture as if it were right.
 void repair_double_encoding(Decoded& decoded) {
-  if (!looks_double_encoded(decoded.text)) return;
-  std::string undone = undo_double_encoding(decoded.text);
+  if (!text::looks_double_encoded(decoded.text)) return;
+  std::string undone = text::undo_double_encoding(decoded.text);
   // What cannot be undone is flagged only when it is the page, not a few
   // garbled quotes in it (those stay as they are).
-  decoded.double_encoded = !undone.empty() || mostly_double_encoded(decoded.text);
+  decoded.double_encoded = !undone.empty() || text::mostly_double_encoded(decoded.text);
   if (undone.empty()) return;
   decoded.text = std::move(undone);
   decoded.repaired = true;
@@ -403,8 +388,8 @@ std::string charset_from_content_type(std::string_view content_type) {
     const std::string_view parameter = content_type.substr(start, end - start);
     const size_t equals = parameter.find('=');
     if (equals != std::string_view::npos &&
-        ascii_lower(trim(parameter.substr(0, equals))) == "charset")
-      return ascii_lower(trim(unquote(trim(parameter.substr(equals + 1)))));
+        text::ascii_lower(text::trim_ascii(parameter.substr(0, equals))) == "charset")
+      return text::ascii_lower(text::trim_ascii(unquote(text::trim_ascii(parameter.substr(equals + 1)))));
     start = end + 1;
   }
   return {};
@@ -427,7 +412,7 @@ Decoded decode_html(std::string_view bytes, std::string_view content_type) {
   if (!done) try_decode("utf-8", "default", bytes, decoded);  // iconv lacks even windows-125x
 
   repair_double_encoding(decoded);
-  decoded.text = to_nfc(decoded.text);
+  decoded.text = text::to_nfc(decoded.text);
   return decoded;
 }
 

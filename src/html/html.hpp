@@ -1,6 +1,6 @@
 // The html module: bytes to UTF-8 (charset.hpp), a parsed document
 // (document.hpp), nodes (node.hpp), CSS selectors (selector.hpp), visible text
-// (text.hpp), Unicode helpers (unicode.hpp) and the pre-parse pass that drops
+// (text.hpp), links (links.hpp) and the pre-parse pass that drops
 // what no extractor reads (prestrip.hpp). Start reading here.
 #pragma once
 
@@ -10,4 +10,3 @@
 #include "html/prestrip.hpp"
 #include "html/selector.hpp"
 #include "html/text.hpp"
-#include "html/unicode.hpp"

@@ -2,7 +2,8 @@
 // parsed tree; every list is bounded whatever the page holds.
 #include "html/links.hpp"
 
-#include "html/unicode.hpp"
+#include "core/text.hpp"
+#include "core/unicode.hpp"
 #include "html/url.hpp"
 
 #include <algorithm>
@@ -21,7 +22,7 @@ bool has_word(std::string_view list, std::string_view word) {
     while (pos < list.size() && static_cast<unsigned char>(list[pos]) <= ' ') ++pos;
     size_t end = pos;
     while (end < list.size() && static_cast<unsigned char>(list[end]) > ' ') ++end;
-    if (end > pos && ascii_lower(list.substr(pos, end - pos)) == word) return true;
+    if (end > pos && text::ascii_lower(list.substr(pos, end - pos)) == word) return true;
     pos = end;
   }
   return false;
@@ -59,7 +60,7 @@ bool label_says_next(std::string_view label) {
   // utf8proc costs as much as parsing it.
   size_t visible = std::count_if(label.begin(), label.end(), [](char c) { return static_cast<unsigned char>(c) > ' '; });
   if (visible > 40) return false;
-  std::string folded = fold_for_match(label);
+  std::string folded = text::fold_for_match(label);
   // Drop arrows and collapse spaces, remembering whether an arrow was there.
   static constexpr std::array<std::string_view, 5> kArrows = {"\u00bb", "\u203a", ">", "\u2192", "\u00a0"};
   std::string words;
@@ -102,7 +103,7 @@ bool class_says_next(std::string_view classes) {
     while (pos < classes.size() && static_cast<unsigned char>(classes[pos]) <= ' ') ++pos;
     size_t end = pos;
     while (end < classes.size() && static_cast<unsigned char>(classes[end]) > ' ') ++end;
-    std::string word = ascii_lower(classes.substr(pos, end - pos));
+    std::string word = text::ascii_lower(classes.substr(pos, end - pos));
     if (word == "next") return true;
     if (word.find("next") != std::string::npos && word.find("pag") != std::string::npos) return true;
     pos = end;
@@ -123,7 +124,7 @@ bool anchor_says_next(const Node* a) {
 }
 
 bool is_feed_type(std::string_view type) {
-  std::string t = ascii_lower(trim_ascii(type.substr(0, type.find(';'))));
+  std::string t = text::ascii_lower(text::trim_ascii(type.substr(0, type.find(';'))));
   return t == "application/rss+xml" || t == "application/atom+xml";
 }
 
@@ -134,7 +135,7 @@ bool robots_nofollow(std::string_view content) {
   while (pos <= content.size()) {
     size_t end = content.find(',', pos);
     if (end == std::string_view::npos) end = content.size();
-    std::string word = ascii_lower(trim_ascii(content.substr(pos, end - pos)));
+    std::string word = text::ascii_lower(text::trim_ascii(content.substr(pos, end - pos)));
     if (word == "nofollow" || word == "none") return true;
     pos = end + 1;
   }
@@ -219,7 +220,7 @@ PageLinks collect_links(const Document& doc, std::string_view base_url) {
       case GUMBO_TAG_META: {
         auto name = attr(n, "name");
         auto content = attr(n, "content");
-        if (name && content && ascii_lower(trim_ascii(*name)) == "robots" && robots_nofollow(*content))
+        if (name && content && text::ascii_lower(text::trim_ascii(*name)) == "robots" && robots_nofollow(*content))
           links.nofollow = true;
         break;
       }

@@ -6,6 +6,8 @@
 // the original page. It also caps how deep elements nest (see NestingGuard).
 #include "html/prestrip.hpp"
 
+#include "core/text.hpp"
+
 #include <algorithm>
 #include <cstring>
 #include <iterator>
@@ -15,16 +17,6 @@ namespace khobao::html {
 namespace {
 
 thread_local size_t flattened_pages = 0;  // see pages_flattened_on_this_thread()
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
-
-// Whether `s` at `i` starts with lower-case ASCII `word`, ignoring case.
-bool starts_with_ci(std::string_view s, size_t i, std::string_view word) {
-  if (i + word.size() > s.size()) return false;
-  for (size_t k = 0; k < word.size(); ++k)
-    if (lower(s[i + k]) != word[k]) return false;
-  return true;
-}
 
 bool is_name_end(std::string_view s, size_t i) {
   if (i >= s.size()) return true;
@@ -61,7 +53,7 @@ size_t close_tag_end(std::string_view s, size_t from, std::string_view name) {
     const void* p = std::memchr(s.data() + i, '<', s.size() - i);
     if (!p) return s.size();
     i = static_cast<const char*>(p) - s.data();
-    if (i + 1 < s.size() && s[i + 1] == '/' && starts_with_ci(s, i + 2, name) &&
+    if (i + 1 < s.size() && s[i + 1] == '/' && text::starts_with_ci(s, i + 2, name) &&
         is_name_end(s, i + 2 + name.size()))
       return tag_end(s, i);
     ++i;
@@ -76,11 +68,11 @@ size_t svg_end(std::string_view s, size_t from) {
     const void* p = std::memchr(s.data() + i, '<', s.size() - i);
     if (!p) return s.size();
     i = static_cast<const char*>(p) - s.data();
-    if (starts_with_ci(s, i + 1, "svg") && is_name_end(s, i + 4)) {
+    if (text::starts_with_ci(s, i + 1, "svg") && is_name_end(s, i + 4)) {
       size_t e = tag_end(s, i);
       if (e >= 2 && s[e - 2] != '/') ++depth;
       i = e;
-    } else if (i + 1 < s.size() && s[i + 1] == '/' && starts_with_ci(s, i + 2, "svg") &&
+    } else if (i + 1 < s.size() && s[i + 1] == '/' && text::starts_with_ci(s, i + 2, "svg") &&
                is_name_end(s, i + 5)) {
       i = tag_end(s, i);
       if (--depth == 0) return i;
@@ -91,8 +83,6 @@ size_t svg_end(std::string_view s, size_t from) {
   return s.size();
 }
 
-bool is_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f'; }
-
 // Appends `span` with each run of white space cut to its first character.
 // The parser's time follows bytes, indentation is a good share of what is
 // left, and khobao collapses white space in all text it reads anyway.
@@ -100,12 +90,12 @@ void append_collapsed(std::string& out, std::string_view span) {
   size_t i = 0;
   while (i < span.size()) {
     size_t run = i;
-    while (run < span.size() && !is_space(span[run])) ++run;
+    while (run < span.size() && !text::is_ascii_space(span[run])) ++run;
     out.append(span.data() + i, run - i);
     if (run == span.size()) break;
-    if (out.empty() || !is_space(out.back())) out += span[run];
+    if (out.empty() || !text::is_ascii_space(out.back())) out += span[run];
     i = run + 1;
-    while (i < span.size() && is_space(span[i])) ++i;
+    while (i < span.size() && text::is_ascii_space(span[i])) ++i;
   }
 }
 
@@ -114,7 +104,7 @@ void append_collapsed(std::string& out, std::string_view span) {
 std::string_view tag_name(std::string_view s, size_t i, char (&buf)[16]) {
   size_t n = 0;
   while (n < sizeof buf && !is_name_end(s, i + n)) {
-    buf[n] = lower(s[i + n]);
+    buf[n] = text::ascii_lower(s[i + n]);
     ++n;
   }
   return {buf, n};
@@ -178,7 +168,7 @@ class NestingGuard {
 
 bool is_json_ld(std::string_view open_tag) {
   for (size_t i = 0; i + 7 <= open_tag.size(); ++i)
-    if (starts_with_ci(open_tag, i, "ld+json")) return true;
+    if (text::starts_with_ci(open_tag, i, "ld+json")) return true;
   return false;
 }
 
@@ -202,7 +192,7 @@ Prestripped prestrip(std::string_view s) {
     if (i + 1 >= s.size()) break;
     char next = s[i + 1];
     if (next == '!') {
-      if (starts_with_ci(s, i + 2, "--")) {
+      if (text::starts_with_ci(s, i + 2, "--")) {
         size_t end = s.find("-->", i + 4);
         end = end == std::string_view::npos ? s.size() : end + 3;
         drop(i, end);
@@ -224,7 +214,7 @@ Prestripped prestrip(std::string_view s) {
       continue;
     }
     size_t open_end = tag_end(s, i);
-    if (starts_with_ci(s, i + 1, "script") && is_name_end(s, i + 7)) {
+    if (text::starts_with_ci(s, i + 1, "script") && is_name_end(s, i + 7)) {
       size_t end = close_tag_end(s, open_end, "script");
       if (is_json_ld(s.substr(i, open_end - i))) {
         size_t close = s.rfind('<', end == s.size() ? s.size() : end - 1);
@@ -233,11 +223,11 @@ Prestripped prestrip(std::string_view s) {
       }
       drop(i, end);
       i = end;
-    } else if (starts_with_ci(s, i + 1, "style") && is_name_end(s, i + 6)) {
+    } else if (text::starts_with_ci(s, i + 1, "style") && is_name_end(s, i + 6)) {
       size_t end = close_tag_end(s, open_end, "style");
       drop(i, end);
       i = end;
-    } else if (starts_with_ci(s, i + 1, "svg") && is_name_end(s, i + 4)) {
+    } else if (text::starts_with_ci(s, i + 1, "svg") && is_name_end(s, i + 4)) {
       size_t end = (open_end >= 2 && s[open_end - 2] == '/') ? open_end : svg_end(s, open_end);
       drop(i, end);
       i = end;

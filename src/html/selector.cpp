@@ -3,7 +3,8 @@
 // matcher that runs them right to left over gumbo trees without allocating.
 #include "html/selector.hpp"
 
-#include "html/unicode.hpp"
+#include "core/text.hpp"
+#include "core/unicode.hpp"
 
 #include <cstdint>
 #include <string>
@@ -103,20 +104,6 @@ bool starts_compound(char c) {
   return is_type_start(c) || c == '*' || c == '.' || c == '#' || c == '[' || c == ':';
 }
 
-char to_lower_ascii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = to_lower_ascii(c);
-  return out;
-}
-
-bool iequal_ascii(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (to_lower_ascii(a[i]) != to_lower_ascii(b[i])) return false;
-  return true;
-}
 
 
 // A character for an error message; control and non-ASCII bytes as \xNN so a
@@ -227,7 +214,7 @@ class Parser {
       ++pos_;
       found = true;
     } else if (!at_end() && is_type_start(peek())) {
-      tests.push_back(type_test(lower_ascii(parse_name())));
+      tests.push_back(type_test(text::ascii_lower(parse_name())));
       found = true;
     }
     for (;;) {
@@ -302,13 +289,13 @@ class Parser {
     }
     uint32_t cp = 0;
     for (int digits = 0; digits < 6 && !at_end() && is_hex_digit(peek()); ++digits, ++pos_) {
-      char c = to_lower_ascii(peek());
+      char c = text::ascii_lower(peek());
       cp = cp * 16 + static_cast<uint32_t>(is_digit(c) ? c - '0' : c - 'a' + 10);
     }
     // One whitespace ends a hex escape and belongs to it.
     if (!at_end() && peek() == '\r' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '\n') pos_ += 2;
     else if (!at_end() && is_css_whitespace(peek())) ++pos_;
-    append_utf8(out, cp);
+    text::append_utf8(out, cp);
   }
 
   std::string parse_string() {
@@ -350,7 +337,7 @@ class Parser {
     }
     Test t;
     t.kind = TestKind::attr_exists;
-    t.name = store(lower_ascii(name));
+    t.name = store(text::ascii_lower(name));
     skip_whitespace();
     if (at_end()) fail("expected ']'", pos_);
     char c = peek();
@@ -402,7 +389,7 @@ class Parser {
                "')",
            colon);
     }
-    std::string name = lower_ascii(parse_name());
+    std::string name = text::ascii_lower(parse_name());
     std::string written(text_.substr(colon, pos_ - colon));
     if (name.empty()) fail("expected a pseudo-class name after ':'", pos_);
     if (name == "first-child") {
@@ -450,10 +437,10 @@ class Parser {
     size_t word_start = pos_;
     while (!at_end() && is_ascii_letter(peek())) ++pos_;
     std::string_view word = text_.substr(word_start, pos_ - word_start);
-    if (iequal_ascii(word, "odd")) {
+    if (text::iequals(word, "odd")) {
       t.a = 2;
       t.b = 1;
-    } else if (iequal_ascii(word, "even")) {
+    } else if (text::iequals(word, "even")) {
       t.a = 2;
       t.b = 0;
     } else {
@@ -527,7 +514,7 @@ const Node* parent_element(const Node* n) {
 const GumboAttribute* find_attribute(const GumboElement& e, std::string_view lower_name) {
   for (unsigned i = 0; i < e.attributes.length; ++i) {
     auto* a = static_cast<const GumboAttribute*>(e.attributes.data[i]);
-    if (a->name && iequal_ascii(a->name, lower_name)) return a;
+    if (a->name && text::iequals(a->name, lower_name)) return a;
   }
   return nullptr;
 }
@@ -596,7 +583,7 @@ bool matches_test(const Impl& s, const Test& t, const Node* n, const GumboElemen
     case TestKind::known_tag:
       return e.tag == t.tag;
     case TestKind::unknown_tag:
-      return e.tag == GUMBO_TAG_UNKNOWN && iequal_ascii(written_tag_name(e), s.string(t.name));
+      return e.tag == GUMBO_TAG_UNKNOWN && text::iequals(written_tag_name(e), s.string(t.name));
     case TestKind::class_name: {
       const GumboAttribute* a = find_attribute(e, "class");
       return a && has_class_word(a->value, s.string(t.name));

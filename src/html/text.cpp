@@ -3,7 +3,7 @@
 // fly rather than by a second pass.
 #include "html/text.hpp"
 
-#include "html/unicode.hpp"
+#include "core/unicode.hpp"
 
 #include <cstring>
 
@@ -87,7 +87,7 @@ class ParagraphBuilder {
   void end_paragraph() {
     pending_space_ = false;
     while (!current_.empty() && (current_.back() == '\n' || current_.back() == ' ')) current_.pop_back();
-    if (!current_.empty()) out_.push_back(to_nfc(current_));
+    if (!current_.empty()) out_.push_back(text::to_nfc(current_));
     current_.clear();
   }
 

@@ -1,8 +1,10 @@
 // Pages into the archive through the extraction core; stored bodies through it again.
 #include "ingest/ingest.hpp"
 
-#include "html/unicode.hpp"
+#include "core/text.hpp"
+#include "core/unicode.hpp"
 #include "html/url.hpp"
+#include "site/site.hpp"
 #include "store/sqlite.hpp"  // Archive::db(), until this file's SQL moves into store
 #include "store/warc.hpp"
 
@@ -23,14 +25,14 @@ bool holds_no_article(std::string_view page_kind) {
 // site's rules or the URL's shape call the page an article and something of
 // it was found, a title or a lead: that article is then kept, flagged, rather
 // than lost silently. A page of unknown kind without a body is no article.
-bool worth_keeping(const extract::Article& a, std::string_view page_kind) {
+bool worth_keeping(const Article& a, std::string_view page_kind) {
   if (!a.body.empty()) return true;
   bool found_something = (a.title && !a.title->empty()) || (a.lead && !a.lead->empty());
   return page_kind == "article" && found_something && store::storable(a);
 }
 
-std::optional<extract::Article> extract_or_explain(const store::FetchRecord& fetch, std::string_view content_type,
-                                                   const extract::SiteRulesSet& sites, std::string& error,
+std::optional<Article> extract_or_explain(const FetchRecord& fetch, std::string_view content_type,
+                                                   const site::SiteSet& sites, std::string& error,
                                                    html::PageLinks* links = nullptr, size_t max_markup = 0) {
   if (!fetch.body || !is_html(content_type, *fetch.body)) return std::nullopt;
   // An error page (404, 503...) is kept as it came, but it is not the article.
@@ -41,7 +43,7 @@ std::optional<extract::Article> extract_or_explain(const store::FetchRecord& fet
       if (links) *links = extract::page_links(page);
       return std::nullopt;
     }
-    extract::Article article = extract::extract_article(page, sites, links);
+    Article article = extract::extract_article(page, sites, links);
     if (!worth_keeping(article, fetch.page_kind)) {
       error = "no article text";
       return std::nullopt;
@@ -55,9 +57,9 @@ std::optional<extract::Article> extract_or_explain(const store::FetchRecord& fet
 
 }  // namespace
 
-std::string site_of(std::string_view url, const extract::SiteRulesSet& sites) {
+std::string site_of(std::string_view url, const site::SiteSet& sites) {
   std::string host = html::url_host(url);
-  if (const extract::SiteRules* rules = sites.find(host)) return rules->host;
+  if (const site::Site* rules = sites.find(host)) return rules->host;
   if (host.starts_with("www.")) host.erase(0, 4);
   return host;
 }
@@ -67,14 +69,14 @@ std::string header_value(std::string_view lines, std::string_view name) {
 }
 
 bool is_html(std::string_view content_type, std::string_view body) {
-  std::string type = html::ascii_lower(content_type);
+  std::string type = text::ascii_lower(content_type);
   if (!type.empty()) return type.find("html") != std::string::npos;
-  std::string head = html::ascii_lower(body.substr(0, 1024));
+  std::string head = text::ascii_lower(body.substr(0, 1024));
   return head.find("<html") != std::string::npos || head.find("<!doctype html") != std::string::npos ||
          head.find("<body") != std::string::npos || head.find("<p") != std::string::npos;
 }
 
-Prepared prepare(const extract::SiteRulesSet& sites, store::FetchRecord fetch, bool want_links, size_t max_markup) {
+Prepared prepare(const site::SiteSet& sites, FetchRecord fetch, bool want_links, size_t max_markup) {
   Prepared p;
   std::string content_type = header_value(fetch.headers, "Content-Type");
   std::string error;
@@ -104,7 +106,7 @@ IngestResult commit(store::Archive& archive, const Prepared& prepared, const sto
   return result;
 }
 
-IngestResult ingest(store::Archive& archive, const extract::SiteRulesSet& sites, store::FetchRecord fetch) {
+IngestResult ingest(store::Archive& archive, const site::SiteSet& sites, FetchRecord fetch) {
   return commit(archive, prepare(sites, std::move(fetch)));
 }
 
@@ -117,9 +119,9 @@ struct Replay {
   std::vector<store::Archive::FetchLabel> labels;
 };
 
-Replay replay_page(store::Archive& archive, const extract::SiteRulesSet& sites, std::int64_t page_id) {
+Replay replay_page(store::Archive& archive, const site::SiteSet& sites, std::int64_t page_id) {
   Replay replay;
-  std::map<std::int64_t, std::optional<extract::Article>> by_blob;  // one extraction per distinct body
+  std::map<std::int64_t, std::optional<Article>> by_blob;  // one extraction per distinct body
   std::optional<store::Sha256> last_hash;
   std::string kind;  // a listing stays a listing: no version out of it
   {
@@ -130,7 +132,7 @@ Replay replay_page(store::Archive& archive, const extract::SiteRulesSet& sites, 
   for (const auto& body : archive.bodies_of_page(page_id)) {
     auto it = by_blob.find(body.blob_id);
     if (it == by_blob.end()) {
-      store::FetchRecord fetch;
+      FetchRecord fetch;
       fetch.url = body.url;
       fetch.page_kind = kind;
       fetch.body = archive.blobs().read(body.blob_id);
@@ -138,7 +140,7 @@ Replay replay_page(store::Archive& archive, const extract::SiteRulesSet& sites, 
       it = by_blob.emplace(body.blob_id, extract_or_explain(fetch, header_value(body.headers, "Content-Type"),
                                                             sites, error)).first;
     }
-    const std::optional<extract::Article>& article = it->second;
+    const std::optional<Article>& article = it->second;
     if (!article) {
       replay.labels.push_back({body.fetch_id, store::FetchOutcome::kNoArticle, std::nullopt});
       continue;
@@ -157,7 +159,7 @@ Replay replay_page(store::Archive& archive, const extract::SiteRulesSet& sites, 
 
 }  // namespace
 
-ReextractSummary reextract(store::Archive& archive, const extract::SiteRulesSet& sites,
+ReextractSummary reextract(store::Archive& archive, const site::SiteSet& sites,
                            const std::optional<std::string>& site,
                            const std::function<void(std::int64_t, std::int64_t)>& progress) {
   ReextractSummary summary;

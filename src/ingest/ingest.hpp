@@ -7,6 +7,7 @@
 
 #include "extract/extract.hpp"
 #include "html/links.hpp"
+#include "site/site.hpp"
 #include "store/store.hpp"
 
 #include <functional>
@@ -19,7 +20,7 @@ namespace khobao::ingest {
 
 // The site a URL belongs to: the selector file's host when one covers it
 // (aliases and "www." folded), else the URL's host without "www.".
-std::string site_of(std::string_view url, const extract::SiteRulesSet& sites);
+std::string site_of(std::string_view url, const site::SiteSet& sites);
 
 // The value of header `name` (case-insensitive) in "Name: value" lines; "" if absent.
 std::string header_value(std::string_view header_lines, std::string_view name);
@@ -42,8 +43,8 @@ class NoUrlError : public std::runtime_error {
 
 // A fetch made ready for the archive: extracted, nothing written yet.
 struct Prepared {
-  store::FetchRecord fetch;                  // url and site filled in
-  std::optional<extract::Article> article;
+  FetchRecord fetch;                  // url and site filled in
+  std::optional<Article> article;
   std::optional<std::string> extract_error;  // why an HTML page gave no article
   html::PageLinks links;                     // when asked for, for an HTML page
   std::optional<store::PreparedBlob> blob;   // the body compressed beforehand (Archive::prepare_body), if done
@@ -55,7 +56,7 @@ struct Prepared {
 // empty fetch.url is taken from the page's canonical link, else NoUrlError.
 // Touches no archive: safe on any thread.
 // `max_markup` is passed on to the extractor (extract::PageInput).
-Prepared prepare(const extract::SiteRulesSet& sites, store::FetchRecord fetch, bool want_links = false,
+Prepared prepare(const site::SiteSet& sites, FetchRecord fetch, bool want_links = false,
                  size_t max_markup = 0);
 
 // Stores a prepared fetch (and a version if the content changed); `also`
@@ -64,7 +65,7 @@ IngestResult commit(store::Archive& archive, const Prepared& prepared,
                     const store::Archive::InTransaction& also = {});
 
 // prepare() then commit(): one page in, with no links wanted.
-IngestResult ingest(store::Archive& archive, const extract::SiteRulesSet& sites, store::FetchRecord fetch);
+IngestResult ingest(store::Archive& archive, const site::SiteSet& sites, FetchRecord fetch);
 
 struct ReextractSummary {
   std::int64_t pages = 0;           // pages looked at
@@ -84,7 +85,7 @@ struct ReextractSummary {
 // stored raw bodies with the current selector files, one transaction per
 // page. Versions whose content comes out the same stay as they are; raw
 // bodies and fetches are never touched. `progress` is called after each page.
-ReextractSummary reextract(store::Archive& archive, const extract::SiteRulesSet& sites,
+ReextractSummary reextract(store::Archive& archive, const site::SiteSet& sites,
                            const std::optional<std::string>& site,
                            const std::function<void(std::int64_t done, std::int64_t total)>& progress = {});
 

@@ -3,7 +3,7 @@
 // whole response, or throws HttpError.
 #pragma once
 
-#include "extract/site_rules.hpp"
+#include "site/site.hpp"
 #include "serve/archive_pool.hpp"
 #include "serve/http.hpp"
 
@@ -14,7 +14,7 @@ namespace khobao::serve {
 
 struct Context {
   ArchivePool& archives;
-  const extract::SiteRulesSet& selectors;
+  const site::SiteSet& selectors;
   std::string archive_name;  // shown in the footer
 };
 

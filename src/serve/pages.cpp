@@ -6,7 +6,8 @@
 #include "serve/templates.hpp"
 #include "serve/views.hpp"
 
-#include "html/unicode.hpp"
+#include "core/text.hpp"
+#include "core/unicode.hpp"
 
 #include <fmt/format.h>
 
@@ -14,7 +15,7 @@ namespace khobao::serve {
 namespace {
 
 // Archive text as shown: valid UTF-8, no control characters.
-std::string shown(std::string_view s) { return html::without_controls(html::repair_utf8(s)); }
+std::string shown(std::string_view s) { return text::without_controls(text::repair_utf8(s)); }
 
 Data shown_or_false(const std::optional<std::string>& s) {
   if (!s || s->empty()) return Data(false);
@@ -24,11 +25,11 @@ Data shown_or_false(const std::optional<std::string>& s) {
 // `url` if it is safe as an href (http or https, nothing that could break
 // out of the attribute once escaped), else "": shown as text instead.
 std::string safe_href(std::string_view url) {
-  std::string lower = html::ascii_lower(url.substr(0, 8));
+  std::string lower = text::ascii_lower(url.substr(0, 8));
   if (!lower.starts_with("http://") && !lower.starts_with("https://")) return {};
   for (unsigned char c : url)
     if (c <= 0x20 || c == 0x7F) return {};
-  return html::is_valid_utf8(url) ? std::string(url) : std::string();
+  return text::is_valid_utf8(url) ? std::string(url) : std::string();
 }
 
 Data href_or_false(std::string_view url) {
@@ -174,7 +175,7 @@ Response article_page(Context& ctx, const Request& request, std::int64_t page_id
   auto archive = ctx.archives.lease();
   store::ReadSnapshot snapshot(*archive);
   ArticleView view = read_article(*archive, page_id, version);
-  const extract::Article& a = view.version.article;
+  const Article& a = view.version.article;
   const store::VersionInfo& info = view.version.info;
   Data data;
   data.set("gone", view.page.state == "gone");
@@ -206,7 +207,7 @@ Response article_page(Context& ctx, const Request& request, std::int64_t page_id
   while (!body.empty()) {
     size_t end = body.find("\n\n");
     std::string_view p = body.substr(0, end);
-    if (!html::trim_ascii(p).empty()) {
+    if (!text::trim_ascii(p).empty()) {
       Data d;
       d.set("text", shown(p));
       paragraphs.push_back(d);
@@ -235,7 +236,7 @@ Response article_page(Context& ctx, const Request& request, std::int64_t page_id
   data.set("tags", tags);
   List related;
   for (size_t i = 0; i < a.related.size(); ++i) {
-    const extract::RelatedLink& r = a.related[i];
+    const RelatedLink& r = a.related[i];
     Data d;
     d.set("title", r.title.empty() ? shown(r.url) : shown(r.title));
     std::optional<std::int64_t> archived = view.related_pages[i];

@@ -1,7 +1,8 @@
 // Checking the web UI's query parameters.
 #include "serve/params.hpp"
 
-#include "html/unicode.hpp"
+#include "core/text.hpp"
+#include "core/unicode.hpp"
 
 #include <fmt/format.h>
 
@@ -18,10 +19,10 @@ std::string text_param(const Request& request, const std::string& name, std::siz
   if (value.size() > max_bytes)
     throw HttpError(400, fmt::format("the parameter '{}' is too long ({} bytes; at most {})", name, value.size(),
                                      max_bytes));
-  if (!html::is_valid_utf8(value)) throw HttpError(400, fmt::format("the parameter '{}' is not valid UTF-8", name));
-  if (html::without_controls(value) != value)
+  if (!text::is_valid_utf8(value)) throw HttpError(400, fmt::format("the parameter '{}' is not valid UTF-8", name));
+  if (text::without_controls(value) != value)
     throw HttpError(400, fmt::format("the parameter '{}' contains control characters", name));
-  return std::string(html::trim_ascii(value));
+  return std::string(text::trim_ascii(value));
 }
 
 // A date or a prefix of one, as the filters compare them: 2024, 2024-05,
@@ -64,7 +65,7 @@ std::optional<int> int_param(const Request& request, const std::string& name, in
 SearchParams search_params(const Request& request) {
   SearchParams p;
   p.q = text_param(request, "q", kMaxQueryBytes);
-  p.site = html::ascii_lower(text_param(request, "site", 253));
+  p.site = text::ascii_lower(text_param(request, "site", 253));
   p.author = text_param(request, "author", 200);
   p.since = date_param(request, "since");
   p.until = date_param(request, "until");

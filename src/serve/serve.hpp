@@ -8,7 +8,7 @@
 //   params.hpp  the query parameters, checked; templates.hpp  the templates.
 #pragma once
 
-#include "extract/site_rules.hpp"
+#include "site/site.hpp"
 #include "serve/archive_pool.hpp"
 #include "serve/handlers.hpp"
 #include "serve/http.hpp"
@@ -20,7 +20,7 @@ namespace khobao::serve {
 
 struct ServeConfig {
   std::string archive;               // the SQLite file, opened read-only per request
-  extract::SiteRulesSet selectors;   // for the sites page: which sites have a file, their schedules
+  site::SiteSet selectors;   // for the sites page: which sites have a file, their schedules
 };
 
 class WebUi {

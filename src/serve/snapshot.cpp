@@ -6,7 +6,8 @@
 #include "serve/params.hpp"
 #include "serve/views.hpp"
 
-#include "html/unicode.hpp"
+#include "core/text.hpp"
+#include "core/unicode.hpp"
 
 #include <fmt/format.h>
 
@@ -25,9 +26,9 @@ constexpr const char* kSnapshotPolicy =
 // that it reads right whatever the page's own charset.
 std::string ascii_html(std::string_view s) {
   std::string out;
-  std::string valid = html::repair_utf8(s);
+  std::string valid = text::repair_utf8(s);
   for (size_t i = 0; i < valid.size();) {
-    html::CodePoint cp = html::code_point_at(valid, i);
+    text::CodePoint cp = text::code_point_at(valid, i);
     char32_t c = static_cast<char32_t>(cp.value);
     i += std::max<size_t>(cp.length, 1);
     if (c == '&') out += "&amp;";
@@ -44,7 +45,7 @@ std::string ascii_html(std::string_view s) {
 
 // The charset parameter of the stored Content-Type header, if any.
 std::string stored_charset(const std::string& headers) {
-  std::string lower = html::ascii_lower(headers);
+  std::string lower = text::ascii_lower(headers);
   size_t line = lower.find("content-type:");
   if (line == std::string::npos) return {};
   size_t end = lower.find('\n', line);
@@ -72,7 +73,7 @@ size_t after_tag(const std::string& lower, std::string_view name) {
 // Where the banner goes: right after the <body> start tag; lacking one, after
 // </head> or <html>, so that a doctype stays first; else at the start.
 size_t banner_position(const std::string& body) {
-  std::string lower = html::ascii_lower(std::string_view(body).substr(0, 1 << 20));
+  std::string lower = text::ascii_lower(std::string_view(body).substr(0, 1 << 20));
   for (std::string_view tag : {"<body", "</head", "<html"})
     if (size_t at = after_tag(lower, tag); at != std::string::npos) return at;
   return 0;

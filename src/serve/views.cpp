@@ -1,5 +1,6 @@
 // Reading what the pages show.
 #include "serve/views.hpp"
+#include "site/site.hpp"
 
 #include <fmt/format.h>
 
@@ -77,7 +78,7 @@ SnapshotView read_snapshot(store::Archive& archive, std::int64_t page_id, std::o
   return {page_id, v.info.number, body->url, body->fetched_at, body->headers, archive.blobs().read(body->blob_id)};
 }
 
-SitesView read_sites(store::Archive& archive, const extract::SiteRulesSet& selectors) {
+SitesView read_sites(store::Archive& archive, const site::SiteSet& selectors) {
   std::string now = store::utc_now();
   return {now, store::site_statuses(&archive, selectors, now)};
 }

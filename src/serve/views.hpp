@@ -6,6 +6,7 @@
 
 #include "store/site_status.hpp"
 #include "serve/params.hpp"
+#include "site/site.hpp"
 #include "store/store.hpp"
 
 #include <cstdint>
@@ -63,6 +64,6 @@ struct SitesView {
   std::string now;
   std::vector<store::SiteStatus> sites;
 };
-SitesView read_sites(store::Archive& archive, const extract::SiteRulesSet& selectors);
+SitesView read_sites(store::Archive& archive, const site::SiteSet& selectors);
 
 }  // namespace khobao::serve

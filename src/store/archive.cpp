@@ -73,13 +73,13 @@ std::string json_text(const nlohmann::json& j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-nlohmann::json captions_json(const extract::Article& a) {
+nlohmann::json captions_json(const Article& a) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& c : a.captions) out.push_back({{"text", c.text}, {"image", c.image ? nlohmann::json(*c.image) : nlohmann::json()}});
   return out;
 }
 
-nlohmann::json related_json(const extract::Article& a) {
+nlohmann::json related_json(const Article& a) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& r : a.related)
     out.push_back({{"url", r.url}, {"title", r.title}, {"summary", r.summary ? nlohmann::json(*r.summary) : nlohmann::json()}});
@@ -143,7 +143,7 @@ bool has_versions(Connection& db, std::int64_t page_id) {
 }
 
 // What the fetch means for the page, before any version logic.
-FetchOutcome classify(const FetchRecord& f, const std::optional<extract::Article>& article, bool had_versions) {
+FetchOutcome classify(const FetchRecord& f, const std::optional<Article>& article, bool had_versions) {
   if (f.error || !f.status) return FetchOutcome::kError;
   int status = *f.status;
   if (status == 304) return FetchOutcome::kNotModified;
@@ -160,7 +160,7 @@ std::int64_t author_id(Connection& db, const std::string& name) {
   return s.int64(0);
 }
 
-void insert_authors_and_links(Connection& db, std::int64_t version_id, const extract::Article& a) {
+void insert_authors_and_links(Connection& db, std::int64_t version_id, const Article& a) {
   Statement add_author = db.prepare("INSERT INTO version_author (version_id, position, author_id) VALUES (?1, ?2, ?3)");
   for (size_t i = 0; i < a.authors.size(); ++i) {
     add_author.reset();
@@ -184,7 +184,7 @@ constexpr const char* kContentColumns =
     "extractor, failure";
 constexpr int kContentColumnCount = 14;
 
-void bind_content(Statement& s, int first, const Sha256& hash, const extract::Article& a) {
+void bind_content(Statement& s, int first, const Sha256& hash, const Article& a) {
   s.bind_blob(first, sha_bytes(hash))
       .bind(first + 1, a.url)
       .bind(first + 2, a.site)
@@ -209,7 +209,7 @@ std::string content_parameters(int first) {
 }
 
 std::int64_t insert_version(Connection& db, std::int64_t page_id, int number, std::int64_t fetch_id,
-                            const std::string& time, const Sha256& hash, const extract::Article& a) {
+                            const std::string& time, const Sha256& hash, const Article& a) {
   Statement s = db.prepare(fmt::format(
       "INSERT INTO version (page_id, number, fetch_id, created_at, {}) VALUES (?1, ?2, ?3, ?4, {})",
       kContentColumns, content_parameters(5)));
@@ -240,7 +240,7 @@ void update_latest_version(Connection& db, std::int64_t page_id) {
 
 // The extraction failure a fetch records: its record's, when the fetch
 // showed a version (new or unchanged); nothing else was extracted as an article.
-std::optional<std::string> extraction_failure(FetchOutcome outcome, const std::optional<extract::Article>& article) {
+std::optional<std::string> extraction_failure(FetchOutcome outcome, const std::optional<Article>& article) {
   bool showed_version = outcome == FetchOutcome::kNewVersion || outcome == FetchOutcome::kUnchanged;
   return showed_version && article ? article->failure : std::nullopt;
 }
@@ -309,7 +309,7 @@ void delete_version(Connection& db, std::int64_t version_id) {
 // Rewrites version `version_id` in place with a new content: same id and
 // number, so links to it stay valid; the triggers update the text index.
 void replace_version(Connection& db, std::int64_t version_id, std::int64_t fetch_id, const std::string& time,
-                     const Sha256& hash, const extract::Article& a) {
+                     const Sha256& hash, const Article& a) {
   Statement s = db.prepare(fmt::format(
       "UPDATE version SET fetch_id = ?2, created_at = ?3, ({}) = ({}) WHERE id = ?1", kContentColumns,
       content_parameters(4)));
@@ -334,7 +334,7 @@ const char* outcome_name(FetchOutcome outcome) {
   return "error";
 }
 
-Sha256 content_hash(const extract::Article& a) {
+Sha256 content_hash(const Article& a) {
   nlohmann::json content = {
       {"title", a.title ? nlohmann::json(*a.title) : nlohmann::json()},
       {"lead", a.lead ? nlohmann::json(*a.lead) : nlohmann::json()},
@@ -355,7 +355,7 @@ Sha256 content_hash(const extract::Article& a) {
   return sha256(json_text(content));  // keys sorted: the same content, the same hash
 }
 
-bool storable(const extract::Article& a) { return !a.body.empty() || a.failure.has_value(); }
+bool storable(const Article& a) { return !a.body.empty() || a.failure.has_value(); }
 
 Archive::Archive(const std::string& path, Access access)
     : path_(path),
@@ -380,7 +380,7 @@ PreparedBlob Archive::prepare_body(const std::string& site, std::string_view bod
   return blobs_->prepare(find_site(*db_, site), body);
 }
 
-StoredFetch Archive::store_fetch(const FetchRecord& f, const std::optional<extract::Article>& article,
+StoredFetch Archive::store_fetch(const FetchRecord& f, const std::optional<Article>& article,
                                  const InTransaction& also, std::optional<PreparedBlob> blob) {
   if (!valid_utc_time(f.fetched_at))
     throw std::invalid_argument(fmt::format("fetch time '{}' is not ISO 8601 UTC (YYYY-MM-DDTHH:MM:SSZ)", f.fetched_at));

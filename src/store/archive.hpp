@@ -3,7 +3,8 @@
 // history.hpp and export.hpp read it.
 #pragma once
 
-#include "extract/article.hpp"
+#include "core/article.hpp"
+#include "core/fetch_record.hpp"
 #include "store/blob_store.hpp"
 #include "store/clock.hpp"
 #include "store/schema.hpp"
@@ -27,25 +28,6 @@ class ReadTransaction;
 
 enum class Access { kRead, kWrite };
 
-// What one fetch (or one imported page) brought; the page's URL is already
-// normalized by the caller, and `site` is its host with "www." folded.
-struct FetchRecord {
-  std::string url;
-  std::string site;
-  std::string fetched_at;        // ISO 8601 UTC: 2026-03-07T08:00:00Z
-  std::string source = "crawl";  // or "import"
-  std::string page_kind = "unknown";
-  std::optional<std::string> final_url;
-  std::optional<int> status;     // nullopt: no HTTP response at all
-  std::string headers;           // response header lines, "Name: value\r\n" each
-  std::optional<std::string> body;  // decoded bytes, as received
-  std::optional<std::int64_t> duration_ms;
-  std::optional<std::string> error;
-  std::optional<std::string> etag;
-  std::optional<std::string> last_modified;
-  std::optional<std::int64_t> crawl_id;  // the crawl or update run that fetched it
-};
-
 enum class FetchOutcome { kNewVersion, kUnchanged, kNotModified, kNoArticle, kGone, kError };
 
 // The outcome's name as the fetch table stores it: "new-version", "unchanged"...
@@ -62,12 +44,12 @@ struct StoredFetch {
 // The SHA-256 of the fields whose change makes a new version: title, lead,
 // body, authors, dates, captions, related links (not tags, not the extractor,
 // not the failure flag: see archive.cpp).
-Sha256 content_hash(const extract::Article& article);
+Sha256 content_hash(const Article& article);
 
 // Whether a record may become a version: it has a body, or it is flagged as an
-// extraction failure (extract::Article::failure), which keeps what was found
+// extraction failure (Article::failure), which keeps what was found
 // of an article even when its body was not.
-bool storable(const extract::Article& article);
+bool storable(const Article& article);
 
 class Archive {
  public:
@@ -91,7 +73,7 @@ class Archive {
   // prepare_body() (on another thread, with another connection): the writer
   // then only inserts it.
   using InTransaction = std::function<void(Connection& db, const StoredFetch& stored)>;
-  StoredFetch store_fetch(const FetchRecord& fetch, const std::optional<extract::Article>& article,
+  StoredFetch store_fetch(const FetchRecord& fetch, const std::optional<Article>& article,
                           const InTransaction& also = {}, std::optional<PreparedBlob> blob = std::nullopt);
 
   // Hashes and compresses a body of `site` for store_fetch(). Reads the
@@ -119,7 +101,7 @@ class Archive {
   struct ChainEntry {
     std::int64_t fetch_id;
     std::string fetched_at;
-    extract::Article article;
+    Article article;
   };
   // What a fetch gives when its body is extracted again.
   struct FetchLabel {

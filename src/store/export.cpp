@@ -3,7 +3,7 @@
 
 #include "store/archive_connection.hpp"
 
-#include "html/unicode.hpp"
+#include "core/unicode.hpp"
 
 #include "store/history.hpp"
 #include "store/warc.hpp"
@@ -18,12 +18,12 @@ namespace khobao::store {
 namespace {
 
 // One CSV field, quoted when it must be (RFC 4180). Values are written as
-// archived but for control characters (html::without_controls): a CSV is
+// archived but for control characters (text::without_controls): a CSV is
 // read in terminals too, and no news text needs them. A spreadsheet that
 // evaluates "=..." in a cell is the spreadsheet's risk; changing the words
 // would lie about the source.
 void csv_field(std::ostream& out, std::string_view raw) {
-  std::string safe = html::without_controls(raw);
+  std::string safe = text::without_controls(raw);
   std::string_view value = safe;
   bool quote = value.find_first_of(",\"\r\n") != std::string_view::npos;
   if (!quote) {
@@ -81,7 +81,7 @@ std::int64_t export_csv(Archive& archive, const ExportRequest& request, std::ost
   out << "page_id,version,fetched_at,url,site,title,lead,authors,published_at,updated_at,source,tags,"
          "language,extractor,body\r\n";
   return for_each_version(archive, request.filter, request.all_versions, [&](const StoredVersion& v) {
-    const extract::Article& a = v.article;
+    const Article& a = v.article;
     auto text = [](const std::optional<std::string>& o) { return o ? std::string_view(*o) : std::string_view(); };
     std::string authors = joined(a.authors), tags = joined(a.tags);
     out << v.info.page_id << ',' << v.info.number;

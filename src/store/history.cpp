@@ -29,8 +29,8 @@ VersionInfo read_info(const Statement& s) {
 }
 
 // The columns of kVersionColumns as the article record.
-extract::Article read_article(Connection& db, const Statement& s) {
-  extract::Article a;
+Article read_article(Connection& db, const Statement& s) {
+  Article a;
   a.url = s.is_null(9) ? std::optional<std::string>(s.text(19)) : s.optional_text(9);
   a.site = s.optional_text(10);
   a.title = s.optional_text(5);
@@ -38,7 +38,7 @@ extract::Article read_article(Connection& db, const Statement& s) {
   a.body = s.text(12);
   for (const auto& c : nlohmann::json::parse(s.text(13), nullptr, false)) {
     if (!c.is_object()) continue;
-    extract::Caption caption{c.value("text", ""), std::nullopt};
+    Caption caption{c.value("text", ""), std::nullopt};
     if (c.contains("image") && c["image"].is_string()) caption.image = c["image"].get<std::string>();
     a.captions.push_back(std::move(caption));
   }
@@ -140,7 +140,7 @@ std::int64_t for_each_version(Archive& archive, const Filter& filter, bool all_v
 }
 
 nlohmann::ordered_json version_json(const StoredVersion& version) {
-  nlohmann::ordered_json j = extract::to_json(version.article);
+  nlohmann::ordered_json j = to_json(version.article);
   j["page_id"] = version.info.page_id;
   j["version"] = version.info.number;
   j["version_id"] = version.info.id;

@@ -2,7 +2,7 @@
 // version as the article record it was extracted as.
 #pragma once
 
-#include "extract/article.hpp"
+#include "core/article.hpp"
 #include "store/search.hpp"
 
 #include <cstdint>
@@ -51,7 +51,7 @@ struct FetchInfo {
 
 struct StoredVersion {
   VersionInfo info;
-  extract::Article article;
+  Article article;
 };
 
 // nullopt when there is no page `page_id`.

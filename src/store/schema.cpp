@@ -215,7 +215,7 @@ CREATE INDEX frontier_seed ON frontier(url) WHERE depth = 0;
 )sql";
 
 // Extraction failures: an article page whose record is not the whole article
-// (extract::Article::failure: "no body", "short body: ...") is kept as a
+// (Article::failure: "no body", "short body: ...") is kept as a
 // version with what was found, flagged in version.failure (NULL: whole), so
 // that it is never lost silently and reextract can mend it later. The fetch
 // that gave such a record says so too, so that a run's failures are counted

@@ -3,7 +3,7 @@
 
 #include "store/archive_connection.hpp"
 
-#include "html/unicode.hpp"
+#include "core/unicode.hpp"
 #include "store/search_query.hpp"
 
 #include <fmt/format.h>
@@ -32,7 +32,7 @@ std::vector<SnippetPart> split_snippet(std::string_view marked) {
 
 std::string fts_query(const std::string& user_query) {
   try {
-    return expand_d_variants(html::to_nfc(user_query));
+    return expand_d_variants(text::to_nfc(user_query));
   } catch (const QueryError& e) {
     throw SearchSyntaxError(fmt::format("cannot search for '{}': {}", user_query, e.what()));
   }

@@ -3,6 +3,8 @@
 // spellings, following FTS5's grammar only as far as that needs.
 #include "store/search_query.hpp"
 
+#include "core/text.hpp"
+
 #include <algorithm>
 #include <optional>
 #include <utility>
@@ -20,8 +22,6 @@ struct Token {
   Kind kind;
   std::string_view text;
 };
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 bool is_ascii_alnum(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -65,9 +65,9 @@ std::vector<Token> lex(std::string_view query) {
     if (c == '"') {
       kind = Kind::kString;
       end = string_end(query, i);
-    } else if (is_space(c)) {
+    } else if (text::is_ascii_space(c)) {
       kind = Kind::kSpace;
-      while (end < query.size() && is_space(query[end])) ++end;
+      while (end < query.size() && text::is_ascii_space(query[end])) ++end;
     } else if (is_word_char(c)) {
       kind = Kind::kWord;
       while (end < query.size() && is_word_char(query[end])) ++end;

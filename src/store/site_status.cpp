@@ -9,18 +9,17 @@
 
 namespace khobao::store {
 
-std::vector<SiteStatus> site_statuses(Archive* archive, const extract::SiteRulesSet& selectors,
-                                      const std::string& now) {
+std::vector<SiteStatus> site_statuses(Archive* archive, const SelectorFiles& selectors, const std::string& now) {
   std::map<std::string, SiteStatus> rows;
-  for (const auto& host : selectors.hosts()) {
+  for (const auto& host : selectors.hosts) {
     rows[host].has_selector_file = true;
     rows[host].summary.host = host;
   }
   if (archive) {
     for (auto& s : site_summaries(*archive)) {
       SiteStatus& row = rows[s.host];
-      const extract::SiteRules* rules = selectors.find(s.host);
-      row.next_due = next_due(*archive, s.host, rules ? rules->listings_every_seconds : 0, now);
+      std::int64_t listings_every = selectors.listings_every ? selectors.listings_every(s.host) : 0;
+      row.next_due = next_due(*archive, s.host, listings_every, now);
       row.summary = std::move(s);
     }
   }

@@ -13,7 +13,7 @@ std::string joined(const std::vector<std::string>& items, const std::string& sep
 }
 
 // The fields whose change makes a version (content_hash), as text.
-std::vector<std::pair<std::string, std::string>> comparable_fields(const extract::Article& a) {
+std::vector<std::pair<std::string, std::string>> comparable_fields(const Article& a) {
   std::vector<std::string> captions, related;
   for (const auto& c : a.captions) captions.push_back(c.text + (c.image ? " (" + *c.image + ")" : ""));
   for (const auto& r : a.related) related.push_back(r.title + " (" + r.url + ")");
@@ -29,7 +29,7 @@ std::vector<std::pair<std::string, std::string>> comparable_fields(const extract
 
 }  // namespace
 
-std::vector<FieldDiff> diff_articles(const extract::Article& before, const extract::Article& after) {
+std::vector<FieldDiff> diff_articles(const Article& before, const Article& after) {
   auto old_fields = comparable_fields(before);
   auto new_fields = comparable_fields(after);
   std::vector<FieldDiff> changed;

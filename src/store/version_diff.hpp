@@ -3,7 +3,7 @@
 // UI's diff page alike.
 #pragma once
 
-#include "extract/article.hpp"
+#include "core/article.hpp"
 #include "store/word_diff.hpp"
 
 #include <nlohmann/json.hpp>
@@ -23,7 +23,7 @@ struct FieldDiff {
 // (title, lead, body, authors, published_at, updated_at, captions, related);
 // empty when their content is the same. Lists are compared as text: authors
 // joined by ", ", captions and related links one per paragraph.
-std::vector<FieldDiff> diff_articles(const extract::Article& before, const extract::Article& after);
+std::vector<FieldDiff> diff_articles(const Article& before, const Article& after);
 
 // `khobao diff --json` (and `/api/article/ID/diff`):
 // {"page_id", "from", "to", "changes": {field: chunks}}.

@@ -3,6 +3,8 @@
 // for terminals that never passes the texts' own control bytes through.
 #include "store/word_diff.hpp"
 
+#include "core/text.hpp"
+
 #include <dtl/dtl.hpp>
 
 #include <algorithm>
@@ -26,9 +28,7 @@ using Units = std::span<const std::string_view>;
 
 // ASCII only: the texts come out of extraction with every other space
 // (&nbsp; included) already turned into ' ', and so invalid UTF-8 stays bytes.
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
+bool is_space(char c) { return text::is_ascii_space(c) || c == '\v'; }
 
 // The text as alternating words and whitespace runs.
 std::vector<std::string_view> split_words(std::string_view text) {

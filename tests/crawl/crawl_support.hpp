@@ -5,6 +5,7 @@
 
 #include "crawl/crawl.hpp"
 #include "extract/extract.hpp"
+#include "site/site.hpp"
 #include "store/store.hpp"
 #include "testsite/site_server.hpp"
 #include "store/testing.hpp"
@@ -62,8 +63,8 @@ inline std::vector<std::string> crawl_argv(const testsite::SiteServer& server, c
   return args;
 }
 
-inline const extract::SiteRulesSet& selector_files() {
-  static const extract::SiteRulesSet sites = extract::SiteRulesSet::load_dir(source_dir() / "selectors");
+inline const site::SiteSet& selector_files() {
+  static const site::SiteSet sites = site::SiteSet::load_dir(source_dir() / "selectors");
   return sites;
 }
 

@@ -1,6 +1,7 @@
 // Discovery: feeds (RSS 2.0, RSS 1.0, Atom), sitemaps (plain, index, gzip'd,
 // a gzip bomb), sniffing bodies and classifying URLs with a site's rules.
 #include "crawl/discovery.hpp"
+#include "site/site.hpp"
 #include "support.hpp"
 
 #include <catch2/catch.hpp>
@@ -343,7 +344,7 @@ TEST_CASE("page kind names are the archive's", "[discovery]") {
 }
 
 TEST_CASE("classifying URLs with baohatinh.vn's rules", "[discovery]") {
-  auto rules = khobao::extract::load_site_rules(khobao::test::source_dir() / "selectors" / "baohatinh.vn.toml");
+  auto rules = khobao::site::load_site(khobao::test::source_dir() / "selectors" / "baohatinh.vn.toml");
   UrlClassifier c(&rules);
   // Articles: new CMS and old CMS.
   CHECK(c.classify("https://baohatinh.vn/ha-tinh-ra-quan-san-xuat-post281234.html") == PageKind::kArticle);
@@ -365,13 +366,13 @@ TEST_CASE("classifying URLs with baohatinh.vn's rules", "[discovery]") {
 }
 
 TEST_CASE("a bad regex in a selector file names file and key", "[discovery]") {
-  khobao::extract::SiteRules rules;
+  khobao::site::Site rules;
   rules.file = "selectors/example.vn.toml";
   rules.article_patterns = {"^https://example\\.vn/([a-z-]+-post[0-9]+\\.html$"};
   try {
     UrlClassifier c(&rules);
     FAIL("no error");
-  } catch (const khobao::extract::SiteRulesError& e) {
+  } catch (const khobao::site::SiteFileError& e) {
     CHECK(e.key() == "urls.article");
     CHECK(e.file() == "selectors/example.vn.toml");
   }
@@ -380,9 +381,9 @@ TEST_CASE("a bad regex in a selector file names file and key", "[discovery]") {
   khobao::test::write_file(dir / "example.vn.toml",
                            "[site]\nhost = \"example.vn\"\n[urls]\narticle = ['[a-z+']\n");
   try {
-    khobao::extract::load_site_rules(dir / "example.vn.toml");
+    khobao::site::load_site(dir / "example.vn.toml");
     FAIL("no error");
-  } catch (const khobao::extract::SiteRulesError& e) {
+  } catch (const khobao::site::SiteFileError& e) {
     CHECK(e.key() == "urls.article");
     CHECK(e.line() == 4);
   }

@@ -78,7 +78,7 @@ TEST_CASE("frontier changes made with a fetch roll back with it", "[frontier]") 
   auto& db = store::testing::connection(archive);
   auto run = crawl::open_run(archive, "{}", "2026-01-01T00:00:00Z");
   crawl::enqueue(db, run.id, {entry("http://a.vn/1")}, "2026-01-01T00:00:00Z");
-  store::FetchRecord f;
+  khobao::FetchRecord f;
   f.url = "http://a.vn/1";
   f.site = "a.vn";
   f.fetched_at = "2026-01-01T00:00:01Z";

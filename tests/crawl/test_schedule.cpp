@@ -1,6 +1,7 @@
 // Schedules: durations as selector files write them, the revisit back-off,
 // and what one stored fetch does to a page's next visit.
 #include "crawl/schedule.hpp"
+#include "site/site.hpp"
 #include "store/store.hpp"
 #include "store/schedule_table.hpp"
 #include "store/testing.hpp"
@@ -12,15 +13,15 @@
 using namespace khobao;
 
 TEST_CASE("durations: units, sums and what is refused", "[crawl][schedule]") {
-  CHECK(extract::parse_duration("90s") == 90);
-  CHECK(extract::parse_duration("30m") == 1800);
-  CHECK(extract::parse_duration("6h") == 6 * 3600);
-  CHECK(extract::parse_duration("1d") == 86400);
-  CHECK(extract::parse_duration("2w") == 14 * 86400);
-  CHECK(extract::parse_duration("1h30m") == 5400);
+  CHECK(site::parse_duration("90s") == 90);
+  CHECK(site::parse_duration("30m") == 1800);
+  CHECK(site::parse_duration("6h") == 6 * 3600);
+  CHECK(site::parse_duration("1d") == 86400);
+  CHECK(site::parse_duration("2w") == 14 * 86400);
+  CHECK(site::parse_duration("1h30m") == 5400);
   for (const char* bad : {"", "30", "m", "1x", "-1h", "1.5h", "1h ", "99999999999d", "1h30"}) {
     INFO(bad);
-    CHECK_FALSE(extract::parse_duration(bad));
+    CHECK_FALSE(site::parse_duration(bad));
   }
 }
 
@@ -37,19 +38,19 @@ TEST_CASE("a selector file's [schedule] is read, and a bad one named", "[crawl][
   test::TempDir dir;
   auto file = dir / "a.vn.toml";
   test::write_file(file, "[site]\nhost = \"a.vn\"\n[schedule]\nlistings = \"15m\"\narticles = [\"2h\", \"1d\"]\n");
-  extract::SiteRules rules = extract::load_site_rules(file);
+  site::Site rules = site::load_site(file);
   crawl::Schedule s = crawl::schedule_for(&rules);
   CHECK(s.listings_every == 900);
   CHECK(s.revisits == std::vector<std::int64_t>{7200, 86400});
 
   test::write_file(file, "[site]\nhost = \"a.vn\"\n[schedule]\nlistings = \"every run\"\n");
-  CHECK(crawl::schedule_for(&(rules = extract::load_site_rules(file))).listings_every == 0);
+  CHECK(crawl::schedule_for(&(rules = site::load_site(file))).listings_every == 0);
 
   test::write_file(file, "[site]\nhost = \"a.vn\"\n[schedule]\n\narticles = [\"1h\", \"soon\"]\n");
   try {
-    extract::load_site_rules(file);
+    site::load_site(file);
     FAIL("a bad duration was accepted");
-  } catch (const extract::SiteRulesError& e) {
+  } catch (const site::SiteFileError& e) {
     CHECK(e.line() == 5);
     CHECK(e.key() == "schedule.articles");
     CHECK(std::string(e.what()).find("'soon'") != std::string::npos);
@@ -61,13 +62,13 @@ TEST_CASE("reschedule: a change starts the back-off over, gone pages get no next
   store::Archive archive((dir / "k.sqlite").string(), store::Access::kWrite);
   crawl::Schedule schedule{1800, {3600, 86400}};
   auto visit = [&](const std::string& at, int status, const std::string& body, const std::string& kind = "article") {
-    store::FetchRecord f;
+    khobao::FetchRecord f;
     f.url = "https://a.vn/bai-viet-1.html";
     f.site = "a.vn";
     f.fetched_at = at;
     f.page_kind = kind;
     f.status = status;
-    std::optional<extract::Article> article;
+    std::optional<khobao::Article> article;
     if (status == 200) {
       f.body = "<p>" + body + "</p>";
       article.emplace();
@@ -92,7 +93,7 @@ TEST_CASE("reschedule: a change starts the back-off over, gone pages get no next
 TEST_CASE("reschedule: listings follow the listings interval", "[crawl][schedule]") {
   test::TempDir dir;
   store::Archive archive((dir / "k.sqlite").string(), store::Access::kWrite);
-  store::FetchRecord f;
+  khobao::FetchRecord f;
   f.url = "https://a.vn/xa-hoi/";
   f.site = "a.vn";
   f.fetched_at = "2026-01-01T00:00:00Z";

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "extract/extract.hpp"
+#include "site/site.hpp"
 
 #include <string>
 
@@ -10,8 +11,8 @@ namespace khobao::test {
 
 // The record of a page whose <body> is `body` (and <head> `head`), read
 // with no selector file, as if fetched from https://example.org/a.
-inline extract::Article generic(const std::string& body, const std::string& head = "") {
-  static const extract::SiteRulesSet no_rules;
+inline khobao::Article generic(const std::string& body, const std::string& head = "") {
+  static const site::SiteSet no_rules;
   std::string page = "<html><head>" + head + "</head><body>" + body + "</body></html>";
   return extract::extract_article({page, "https://example.org/a", "", ""}, no_rules);
 }

@@ -1,5 +1,6 @@
 // Bad input: every page gives a record or a clear error, never a crash.
 #include "extract/extract.hpp"
+#include "site/site.hpp"
 #include "support.hpp"
 
 #include <catch2/catch.hpp>
@@ -9,12 +10,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const extract::SiteRulesSet& rules() {
-  static const auto set = extract::SiteRulesSet::load_dir(test::source_dir() / "selectors");
+const site::SiteSet& rules() {
+  static const auto set = site::SiteSet::load_dir(test::source_dir() / "selectors");
   return set;
 }
 
-extract::Article extract_bytes(const std::string& bytes, const std::string& url = "") {
+khobao::Article extract_bytes(const std::string& bytes, const std::string& url = "") {
   return extract::extract_article({bytes, url, "", ""}, rules());
 }
 
@@ -48,7 +49,7 @@ TEST_CASE("invalid UTF-8 bytes are replaced, never passed on", "[extract][bad]")
   fs::path page = test::fixtures() / "encoding" / "invalid-utf8.html";
   if (!fs::exists(page)) return;
   auto a = extract_bytes(test::read_file(page));
-  std::string all = extract::to_json(a).dump();  // dump() throws on invalid UTF-8
+  std::string all = khobao::to_json(a).dump();  // dump() throws on invalid UTF-8
   CHECK(all.find("\\ufffd") == std::string::npos);  // UTF-8 output, not escapes
   CHECK(a.body.find("\xEF\xBF\xBD") != std::string::npos);
 }

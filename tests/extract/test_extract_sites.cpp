@@ -2,6 +2,7 @@
 // must give exactly NAME.expected.json, field by field; the 2018 baohatinh.vn
 // article must also equal ../shared/reference/baohatinh-expected.json.
 #include "extract/extract.hpp"
+#include "site/site.hpp"
 #include "support.hpp"
 
 #include <catch2/catch.hpp>
@@ -16,15 +17,15 @@ using nlohmann::json;
 
 namespace {
 
-const extract::SiteRulesSet& bundled_rules() {
-  static const auto set = extract::SiteRulesSet::load_dir(test::source_dir() / "selectors");
+const site::SiteSet& bundled_rules() {
+  static const auto set = site::SiteSet::load_dir(test::source_dir() / "selectors");
   return set;
 }
 
 json extract_fixture(const fs::path& page, const std::string& url) {
   std::string bytes = test::read_file(page);
   extract::PageInput in{bytes, url, "", ""};
-  return json::parse(extract::to_json(extract::extract_article(in, bundled_rules())).dump());
+  return json::parse(khobao::to_json(extract::extract_article(in, bundled_rules())).dump());
 }
 
 std::vector<fs::path> fixture_pages() {

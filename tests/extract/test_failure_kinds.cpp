@@ -5,6 +5,7 @@
 #include "extract/generic.hpp"
 #include "html/charset.hpp"
 #include "generic_support.hpp"
+#include "site/site.hpp"
 #include "support.hpp"
 
 #include <catch2/catch.hpp>
@@ -279,7 +280,7 @@ TEST_CASE("a body far shorter than the page's prose is flagged short", "[generic
   test::TempDir dir;
   test::write_file(dir.path() / "example.org.toml",
                    "[site]\nhost = \"example.org\"\n[extract]\ntitle = \"h1.title\"\nbody = \"div.first\"\n");
-  const auto sites = extract::SiteRulesSet::load_dir(dir.path());
+  const auto sites = site::SiteSet::load_dir(dir.path());
   auto a = extract::extract_article({page, "https://example.org/a.html", "", ""}, sites);
   REQUIRE(a.failure);
   CHECK(a.failure->starts_with("short body: "));
@@ -331,7 +332,7 @@ TEST_CASE("a person named like the paper's province stays a person", "[generic][
 }
 
 TEST_CASE("the site's own name and domain are sources, initials are a person", "[generic][kinds][byline]") {
-  static const extract::SiteRulesSet no_rules;
+  static const site::SiteSet no_rules;
   auto page = [](const std::string& authors) {
     return "<html><head>" + authors + "</head><body><article>" + van("Bốn bước mix đồ") + van("Tự tin tỏa sáng") +
            "</article></body></html>";
@@ -348,7 +349,7 @@ TEST_CASE("the site's own name and domain are sources, initials are a person", "
 }
 
 TEST_CASE("the markup cap counts markup, not the scripts before the article", "[generic][kinds][limits]") {
-  static const extract::SiteRulesSet no_rules;
+  static const site::SiteSet no_rules;
   const std::string article = "<article>" + prose("The story after the scripts") + prose("Its second part") + "</article>";
   // 3 MB of inline script (a framework's state) before the article, a 1 MB cap on markup.
   std::string page = "<html><head></head><body><script>var state = \"" + std::string(3 << 20, 'x') + "\";</script>" +

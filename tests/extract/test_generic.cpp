@@ -5,6 +5,7 @@
 #include "html/document.hpp"
 #include "html/text.hpp"
 #include "generic_support.hpp"
+#include "site/site.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -38,7 +39,7 @@ TEST_CASE("page-level classes do not hide the article", "[generic]") {
   // Drupal puts "one-sidebar sidebar-second" on <body>.
   std::string page = "<html><body class='one-sidebar sidebar-second'><div class=content>" + prose("The vote") +
                      prose("The count") + "</div></body></html>";
-  static const extract::SiteRulesSet no_rules;
+  static const site::SiteSet no_rules;
   auto a = extract::extract_article({page, "", "", ""}, no_rules);
   CHECK(has(a.body, "The vote"));
 }

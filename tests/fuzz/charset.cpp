@@ -19,17 +19,17 @@ std::string_view content_type_for(std::string_view bytes) {
 
 void check_unicode_helpers(std::string_view bytes) {
   size_t replaced = 0;
-  std::string repaired = html::repair_utf8(bytes, &replaced);
+  std::string repaired = khobao::text::repair_utf8(bytes, &replaced);
   check_utf8(repaired, "repair_utf8");
-  check((replaced == 0) == html::is_valid_utf8(bytes), "repair_utf8 counts replacements in valid text");
+  check((replaced == 0) == khobao::text::is_valid_utf8(bytes), "repair_utf8 counts replacements in valid text");
   if (replaced == 0) check(repaired == bytes, "repair_utf8 changed valid text");
 
-  std::string nfc = html::to_nfc(repaired);
+  std::string nfc = khobao::text::to_nfc(repaired);
   check_utf8(nfc, "to_nfc");
-  check(html::to_nfc(nfc) == nfc, "to_nfc is not idempotent");
-  check_utf8(html::fold_for_match(repaired), "fold_for_match");
-  html::looks_double_encoded(repaired);
-  check_utf8(html::undo_double_encoding(repaired), "undo_double_encoding");
+  check(khobao::text::to_nfc(nfc) == nfc, "to_nfc is not idempotent");
+  check_utf8(khobao::text::fold_for_match(repaired), "fold_for_match");
+  khobao::text::looks_double_encoded(repaired);
+  check_utf8(khobao::text::undo_double_encoding(repaired), "undo_double_encoding");
 }
 
 }  // namespace
@@ -37,7 +37,7 @@ void check_unicode_helpers(std::string_view bytes) {
 void fuzz_charset(std::string_view bytes) {
   html::Decoded d = html::decode_html(bytes, content_type_for(bytes));
   check_utf8(d.text, "decode_html");
-  check(html::to_nfc(d.text) == d.text, "decode_html's text is not NFC");
+  check(khobao::text::to_nfc(d.text) == d.text, "decode_html's text is not NFC");
   check(!d.charset.empty(), "decode_html names no charset");
   html::charset_from_content_type(bytes.substr(0, 256));
   check_unicode_helpers(bytes);

@@ -5,6 +5,7 @@
 #include "fuzz/fuzz_check.hpp"
 
 #include "extract/extract.hpp"
+#include "site/site.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -12,15 +13,15 @@ namespace khobao::fuzz {
 
 namespace {
 
-const extract::SiteRulesSet& site_rules() {
-  static const extract::SiteRulesSet rules = [] {
+const site::SiteSet& site_rules() {
+  static const site::SiteSet rules = [] {
     spdlog::set_level(spdlog::level::off);  // the pipeline logs fallbacks: noise at a million runs
-    return extract::SiteRulesSet::load_dir(KHOBAO_SOURCE_DIR "/selectors");
+    return site::SiteSet::load_dir(KHOBAO_SOURCE_DIR "/selectors");
   }();
   return rules;
 }
 
-void check_article(const extract::Article& a) {
+void check_article(const khobao::Article& a) {
   check_utf8(a.title, "title");
   check_utf8(a.lead, "lead");
   check_utf8(a.body, "body");
@@ -34,8 +35,8 @@ void check_article(const extract::Article& a) {
     check(is_http_url(r.url), "related link is not http(s): " + r.url);
   }
   // dump() throws on invalid UTF-8: what `khobao extract --json` prints must be JSON.
-  std::string json = extract::to_json(a).dump();
-  check(extract::article_from_json(nlohmann::json::parse(json)) == a, "the article does not survive JSON");
+  std::string json = khobao::to_json(a).dump();
+  check(khobao::article_from_json(nlohmann::json::parse(json)) == a, "the article does not survive JSON");
 }
 
 void check_links(const html::PageLinks& links) {

@@ -2,7 +2,8 @@
 #pragma once
 
 #include "fuzz/fuzz_targets.hpp"
-#include "html/unicode.hpp"
+#include "core/text.hpp"
+#include "core/unicode.hpp"
 
 #include <optional>
 #include <string>
@@ -12,7 +13,7 @@
 namespace khobao::fuzz {
 
 inline void check_utf8(std::string_view s, std::string_view what) {
-  check(html::is_valid_utf8(s), std::string(what) + " is not valid UTF-8");
+  check(khobao::text::is_valid_utf8(s), std::string(what) + " is not valid UTF-8");
 }
 
 inline void check_utf8(const std::string& s, std::string_view what) { check_utf8(std::string_view(s), what); }
@@ -22,7 +23,7 @@ inline void check_utf8(const std::optional<std::string>& s, std::string_view wha
 }
 
 inline bool is_http_url(std::string_view url) {
-  std::string head = html::ascii_lower(url.substr(0, 8));
+  std::string head = khobao::text::ascii_lower(url.substr(0, 8));
   return head.starts_with("http://") || head.starts_with("https://");
 }
 

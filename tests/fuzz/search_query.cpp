@@ -13,7 +13,7 @@ void fuzz_search_query(std::string_view bytes) {
   } catch (const store::QueryError&) {
     return;  // an unterminated quote, reported to the user
   }
-  if (html::is_valid_utf8(bytes)) check_utf8(query, "the rewritten query");
+  if (khobao::text::is_valid_utf8(bytes)) check_utf8(query, "the rewritten query");
   // Each d-syllable at most doubles a phrase, and only kMaxVariedSyllables of them.
   check(query.size() <= 200 * bytes.size() + 16, "the rewrite blew up: " + std::to_string(query.size()) + " bytes");
 }

@@ -7,6 +7,7 @@
 #include "extract/extract.hpp"
 #include "html/document.hpp"
 #include "html/selector.hpp"
+#include "site/site.hpp"
 #include "store/warc.hpp"
 #include "support.hpp"
 #include "testsite/site_gen.hpp"
@@ -69,16 +70,17 @@ void add_selector_files(Corpus& corpus) {
   const fs::path dir = test::source_dir() / "selectors";
   for (const auto& f : files_in(dir, ".toml")) {
     corpus["site_rules"].push_back({f.filename().string(), test::read_file(f)});
-    extract::SiteRules rules = extract::load_site_rules(f);
+    site::Site rules = site::load_site(f);
     int n = 0;
     auto add = [&](const extract::FieldSelector& s) {
       corpus["selector"].push_back({f.stem().string() + "-" + std::to_string(n++), s.selector.text()});
     };
-    for (const auto* field : {&rules.title, &rules.lead, &rules.body, &rules.byline, &rules.date, &rules.updated,
-                              &rules.captions, &rules.related, &rules.related_title, &rules.related_summary,
-                              &rules.tags, &rules.source})
+    const extract::SiteSelectors& sel = rules.selectors;
+    for (const auto* field : {&sel.title, &sel.lead, &sel.body, &sel.byline, &sel.date, &sel.updated,
+                              &sel.captions, &sel.related, &sel.related_title, &sel.related_summary,
+                              &sel.tags, &sel.source})
       if (*field) add(**field);
-    for (const auto& r : rules.remove) add(r);
+    for (const auto& r : sel.remove) add(r);
   }
 }
 

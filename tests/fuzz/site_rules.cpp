@@ -4,7 +4,7 @@
 #include "fuzz/fuzz_check.hpp"
 
 #include "crawl/discovery.hpp"
-#include "extract/site_rules.hpp"
+#include "site/site.hpp"
 
 #include <cmath>
 
@@ -12,9 +12,9 @@ namespace khobao::fuzz {
 
 namespace {
 
-// What the loader promises of the rules it returns (site_rules.hpp).
-void check_rules(const extract::SiteRules& rules) {
-  check(extract::fold_host(rules.host) == "baohatinh.vn", "site.host does not match the file name");
+// What the loader promises of the rules it returns (site/site.hpp).
+void check_rules(const site::Site& rules) {
+  check(site::fold_host(rules.host) == "baohatinh.vn", "site.host does not match the file name");
   check(std::isfinite(rules.delay_seconds) && rules.delay_seconds >= 0 && rules.delay_seconds <= 3600,
         "politeness.delay out of range: " + std::to_string(rules.delay_seconds));
   check(rules.concurrency >= 1 && rules.concurrency <= 64, "politeness.concurrency out of range");
@@ -23,7 +23,7 @@ void check_rules(const extract::SiteRules& rules) {
   // The loader has compiled every pattern already: the classifier must accept them.
   try {
     crawl::UrlClassifier classifier(&rules);
-  } catch (const extract::SiteRulesError& e) {
+  } catch (const site::SiteFileError& e) {
     fail(std::string("UrlClassifier refuses rules the loader accepted: ") + e.what());
   }
 }
@@ -32,8 +32,8 @@ void check_rules(const extract::SiteRules& rules) {
 
 void fuzz_site_rules(std::string_view bytes) {
   try {
-    check_rules(extract::parse_site_rules(bytes, "selectors/baohatinh.vn.toml"));
-  } catch (const extract::SiteRulesError&) {
+    check_rules(site::parse_site(bytes, "selectors/baohatinh.vn.toml"));
+  } catch (const site::SiteFileError&) {
     // A file the archivist must fix: the loader said where.
   }
 }

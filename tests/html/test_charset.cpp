@@ -3,7 +3,7 @@
 // bytes, NFC and double-encoding repair, the fixture pages, and random
 // bytes that must decode to valid UTF-8 without a crash.
 #include "html/charset.hpp"
-#include "html/unicode.hpp"
+#include "core/unicode.hpp"
 #include "support.hpp"
 
 #include <catch2/catch.hpp>
@@ -179,7 +179,7 @@ TEST_CASE("bad bytes become U+FFFD and are counted", "[charset]") {
   SECTION("windows-1258 keeps order around a byte it does not define") {
     const Decoded d = decode_html("a\x8A\xEC", "text/html; charset=windows-1258");
     CHECK(d.text == "a\xC2\x8A\xCC\x81");
-    CHECK(is_valid_utf8(d.text));
+    CHECK(khobao::text::is_valid_utf8(d.text));
   }
 }
 
@@ -222,7 +222,7 @@ TEST_CASE("fixture pages", "[charset][fixtures]") {
     CHECK_FALSE(d.double_encoded);
     CHECK(title_of(d.text) == first_line(expected, 0));
     CHECK(d.text.find("<p>" + first_line(expected, 1) + "</p>") != std::string::npos);
-    CHECK(d.text == to_nfc(d.text));
+    CHECK(d.text == khobao::text::to_nfc(d.text));
   }
   SECTION("nfd.html") {
     const Decoded d = decode_html(fixture("nfd.html"));
@@ -242,7 +242,7 @@ TEST_CASE("fixture pages", "[charset][fixtures]") {
     CHECK(d.text.find("Đoạn một: " + kFffd + "(") != std::string::npos);
     CHECK(d.text.find("Đoạn ba: " + kFffd + kFffd + ".") != std::string::npos);
     CHECK(d.text.ends_with("\n" + kFffd));
-    CHECK(is_valid_utf8(d.text));
+    CHECK(khobao::text::is_valid_utf8(d.text));
   }
   SECTION("double-encoded.html") {
     const Decoded d = decode_html(fixture("double-encoded.html"));
@@ -301,14 +301,14 @@ TEST_CASE("hostile bytes decode to valid UTF-8 without a crash", "[charset]") {
     for (const char* header : headers) {
       const Decoded d = decode_html(bytes, header);
       INFO("round " << round << " header " << header);
-      REQUIRE(is_valid_utf8(d.text));
-      REQUIRE(d.text == to_nfc(d.text));
+      REQUIRE(khobao::text::is_valid_utf8(d.text));
+      REQUIRE(d.text == khobao::text::to_nfc(d.text));
       REQUIRE(!d.charset.empty());
     }
-    REQUIRE(is_valid_utf8(fold_for_match(bytes)));
-    REQUIRE(is_valid_utf8(to_nfc(bytes)));
+    REQUIRE(khobao::text::is_valid_utf8(khobao::text::fold_for_match(bytes)));
+    REQUIRE(khobao::text::is_valid_utf8(khobao::text::to_nfc(bytes)));
   }
   for (int b = 0; b < 256; ++b)
     for (const char* header : headers)
-      REQUIRE(is_valid_utf8(decode_html(std::string(1, static_cast<char>(b)), header).text));
+      REQUIRE(khobao::text::is_valid_utf8(decode_html(std::string(1, static_cast<char>(b)), header).text));
 }

@@ -2,6 +2,7 @@
 #include "ingest/ingest.hpp"
 #include "store/testing.hpp"
 
+#include "site/site.hpp"
 #include "support.hpp"
 
 #include <catch2/catch.hpp>
@@ -12,8 +13,8 @@ using khobao::test::TempDir;
 
 namespace {
 
-store::FetchRecord saved(std::string url, std::string time, std::string body) {
-  store::FetchRecord f;
+khobao::FetchRecord saved(std::string url, std::string time, std::string body) {
+  khobao::FetchRecord f;
   f.url = std::move(url);
   f.fetched_at = std::move(time);
   f.status = 200;
@@ -29,11 +30,11 @@ std::int64_t count(store::Archive& archive, const char* sql) {
 }
 
 // A selector file for example.vn in its own folder; `extra` goes into [extract].
-extract::SiteRulesSet rules_for_example(const TempDir& dir, const std::string& name, const std::string& extra) {
+site::SiteSet rules_for_example(const TempDir& dir, const std::string& name, const std::string& extra) {
   std::filesystem::create_directories(dir / name);
   khobao::test::write_file(dir / name / "example.vn.toml",
                            "[site]\nhost = \"example.vn\"\n[extract]\ntitle = \"h1\"\nbody = \"div.content\"\n" + extra);
-  return extract::SiteRulesSet::load_dir(dir / name);
+  return site::SiteSet::load_dir(dir / name);
 }
 
 std::string example_page(const std::string& views) {
@@ -47,7 +48,7 @@ std::string example_page(const std::string& views) {
 TEST_CASE("an ingested page is stored with the record extraction gives", "[ingest]") {
   TempDir dir;
   store::Archive archive((dir / "a.sqlite").string(), store::Access::kWrite);
-  auto sites = extract::SiteRulesSet::load_dir(khobao::test::source_dir() / "selectors");
+  auto sites = site::SiteSet::load_dir(khobao::test::source_dir() / "selectors");
   std::string html = khobao::test::read_file(khobao::test::fixtures() / "sites/baohatinh.vn/new-cms-article.html");
   std::string url = "https://www.baohatinh.vn/buoi-phuc-trach-vao-vu-post281406.html#comments";
   auto result = ingest::ingest(archive, sites, saved(url, "2024-09-12T02:00:00Z", html));
@@ -59,7 +60,7 @@ TEST_CASE("an ingested page is stored with the record extraction gives", "[inges
   CHECK(page->kind == "article");
   auto version = store::load_version(archive, result.stored.page_id, std::nullopt);
   REQUIRE(version);
-  extract::Article expected = extract::extract_article({html, page->url, "text/html; charset=utf-8", ""}, sites);
+  khobao::Article expected = extract::extract_article({html, page->url, "text/html; charset=utf-8", ""}, sites);
   CHECK(version->article == expected);
   CHECK(archive.blobs().read(1) == html);
 }
@@ -67,7 +68,7 @@ TEST_CASE("an ingested page is stored with the record extraction gives", "[inges
 TEST_CASE("a page that is not HTML is kept as a fetch without an article", "[ingest]") {
   TempDir dir;
   store::Archive archive((dir / "a.sqlite").string(), store::Access::kWrite);
-  extract::SiteRulesSet none;
+  site::SiteSet none;
   auto f = saved("https://example.vn/logo.png", "2024-01-01T00:00:00Z", std::string("\x89PNG\r\n\x1a\n\0\0", 10));
   f.headers = "Content-Type: image/png\r\n";
   auto result = ingest::ingest(archive, none, f);

@@ -42,7 +42,7 @@ inline ServeArchive build_serve_archive(const std::string& path, const std::stri
   store::Archive archive(path, store::Access::kWrite);
   ServeArchive ids;
 
-  extract::Article related = article("Hà Tĩnh mở rộng vùng trồng bưởi Phúc Trạch",
+  khobao::Article related = article("Hà Tĩnh mở rộng vùng trồng bưởi Phúc Trạch",
                                      "Nông dân Hương Khê mở rộng vùng trồng bưởi.\n\nSản lượng tăng mạnh.",
                                      {"Thu Hà"});
   related.url = "http://baohatinh.vn/ha-tinh-mo-rong-vung-trong-buoi-phuc-trach-post1.html";
@@ -50,7 +50,7 @@ inline ServeArchive build_serve_archive(const std::string& path, const std::stri
   ids.related = archive.store_fetch(fetch(*related.url, "2026-10-02T02:00:00Z", "<p>buoi</p>"), related).page_id;
 
   auto edited = [&](const std::string& body) {
-    extract::Article a = article("Thạch Hà triển khai kế hoạch phòng chống thiên tai", body,
+    khobao::Article a = article("Thạch Hà triển khai kế hoạch phòng chống thiên tai", body,
                                  {"Thu Hà", "Nguyễn Văn An"});
     a.url = "http://baohatinh.vn/thach-ha-trien-khai-ke-hoach-phong-chong-thien-tai-post2.html";
     a.lead = "(Baohatinh.vn) - Huyện Thạch Hà chủ động ứng phó với mùa mưa bão.";
@@ -62,20 +62,20 @@ inline ServeArchive build_serve_archive(const std::string& path, const std::stri
                  {"javascript:alert(5)", "Liên kết javascript", std::nullopt}};
     return a;
   };
-  store::FetchRecord first = fetch(*edited("").url, "2026-10-05T01:00:00Z", "<html><body><p>v1</p></body></html>");
+  khobao::FetchRecord first = fetch(*edited("").url, "2026-10-05T01:00:00Z", "<html><body><p>v1</p></body></html>");
   ids.edited = archive.store_fetch(first, edited("Đoạn một nói về đê điều.\n\nĐoạn hai nói về sơ tán dân.")).page_id;
-  store::FetchRecord second = fetch(*edited("").url, "2026-10-06T01:00:00Z", "<html><body><p>v2</p></body></html>");
+  khobao::FetchRecord second = fetch(*edited("").url, "2026-10-06T01:00:00Z", "<html><body><p>v2</p></body></html>");
   archive.store_fetch(second, edited("Đoạn một nói về đê điều và kè biển.\n\nĐoạn hai nói về sơ tán dân."));
 
-  extract::Article nghean = article("Nghệ An đón du khách về quê Bác", "Khu di tích Kim Liên đón khách.", {"Minh Châu"});
+  khobao::Article nghean = article("Nghệ An đón du khách về quê Bác", "Khu di tích Kim Liên đón khách.", {"Minh Châu"});
   nghean.url = "http://baonghean.vn/nghe-an-don-du-khach-post3.html";
   nghean.published_at = "2026-09-01T09:00:00+07:00";
-  store::FetchRecord na = fetch(*nghean.url, "2026-09-01T03:00:00Z", "<p>na</p>");
+  khobao::FetchRecord na = fetch(*nghean.url, "2026-09-01T03:00:00Z", "<p>na</p>");
   na.site = "baonghean.vn";
   ids.nghean = archive.store_fetch(na, nghean).page_id;
 
   for (int i = 1; i <= 25; ++i) {
-    extract::Article a = article(fmt::format("Bản tin nông nghiệp số {}", i),
+    khobao::Article a = article(fmt::format("Bản tin nông nghiệp số {}", i),
                                  fmt::format("Bản tin số {} về lúa hè thu ở Can Lộc.", i), {"Quang Trang"});
     a.url = fmt::format("http://baohatinh.vn/ban-tin-nong-nghiep-so-{}-post{}.html", i, 100 + i);
     a.published_at = fmt::format("2026-08-{:02}T06:00:00+07:00", i);
@@ -83,7 +83,7 @@ inline ServeArchive build_serve_archive(const std::string& path, const std::stri
   }
 
   const std::string url = "http://baohatinh.vn/tin-nong-%1B%5B31m-\"><script>alert(1)</script>.html";
-  extract::Article hostile = article("Tin nóng <script>alert(1)</script>" + kXss + kServeEscapes + " hôm nay",
+  khobao::Article hostile = article("Tin nóng <script>alert(1)</script>" + kXss + kServeEscapes + " hôm nay",
                                      "Đoạn có <script>alert('x')</script> và " + kXss + " và " + kServeEscapes +
                                          " giữa câu.",
                                      {"Nguyễn Văn An" + kServeEscapes + kXss});
@@ -95,10 +95,10 @@ inline ServeArchive build_serve_archive(const std::string& path, const std::stri
   hostile.tags = {"<script>alert(8)</script>"};
   hostile.related = {{"javascript:alert(4)", "Bài " + kServeEscapes + " liên quan", std::nullopt},
                      {"data:text/html,<script>alert(3)</script>", "Dữ liệu", std::nullopt}};
-  store::FetchRecord hf = fetch(url, "2026-10-07T01:00:00Z", hostile_raw_page(beacon_url));
+  khobao::FetchRecord hf = fetch(url, "2026-10-07T01:00:00Z", hostile_raw_page(beacon_url));
   ids.hostile = archive.store_fetch(hf, hostile).page_id;
 
-  store::FetchRecord listing = fetch("http://baohatinh.vn/thoi-su/", "2026-10-07T01:00:00Z", "<p>menu</p>");
+  khobao::FetchRecord listing = fetch("http://baohatinh.vn/thoi-su/", "2026-10-07T01:00:00Z", "<p>menu</p>");
   listing.page_kind = "listing";
   ids.listing = archive.store_fetch(listing, std::nullopt).page_id;
   return ids;

@@ -126,7 +126,7 @@ TEST_CASE("serve over HTTP: readers see whole versions while a writer stores new
   std::thread writer([&] {
     store::Archive archive(path, store::Access::kWrite);
     for (int i = 0; !stop && i < 400; ++i) {
-      extract::Article a = test::article(fmt::format("Bài viết mới số {}", i), fmt::format("Thân bài mới số {}.", i));
+      khobao::Article a = test::article(fmt::format("Bài viết mới số {}", i), fmt::format("Thân bài mới số {}.", i));
       a.url = fmt::format("http://baohatinh.vn/bai-moi-{}.html", i);
       a.published_at = "2026-11-01T00:00:00Z";
       archive.store_fetch(test::fetch(*a.url, "2026-11-01T00:00:00Z", fmt::format("<p>{}</p>", i)), a);

@@ -10,8 +10,8 @@
 
 namespace khobao::test {
 
-inline extract::Article article(std::string title, std::string body, std::vector<std::string> authors = {}) {
-  extract::Article a;
+inline khobao::Article article(std::string title, std::string body, std::vector<std::string> authors = {}) {
+  khobao::Article a;
   a.title = std::move(title);
   a.body = std::move(body);
   a.authors = std::move(authors);
@@ -19,9 +19,9 @@ inline extract::Article article(std::string title, std::string body, std::vector
   return a;
 }
 
-inline store::FetchRecord fetch(std::string url, std::string time, std::optional<std::string> body = "<p>x</p>",
+inline khobao::FetchRecord fetch(std::string url, std::string time, std::optional<std::string> body = "<p>x</p>",
                                 int status = 200) {
-  store::FetchRecord f;
+  khobao::FetchRecord f;
   f.url = std::move(url);
   f.site = "baohatinh.vn";
   f.fetched_at = std::move(time);

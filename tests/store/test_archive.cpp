@@ -94,7 +94,7 @@ TEST_CASE("an extraction failure is kept as a flagged version with what was foun
   TempDir dir;
   store::Archive archive((dir / "a.sqlite").string(), store::Access::kWrite);
   const std::string url = "https://baohatinh.vn/c-1.html";
-  extract::Article found = article("Tiêu đề còn lại", "");
+  khobao::Article found = article("Tiêu đề còn lại", "");
   found.lead = "Sa pô của bài.";
   found.published_at = "2026-01-01T07:00:00+07:00";
   found.failure = "no body";
@@ -128,7 +128,7 @@ TEST_CASE("an extraction failure is kept as a flagged version with what was foun
   CHECK(store::archive_stats(archive).extraction_failures.total == 1);
 
   // The whole article later: a new version, no longer flagged.
-  extract::Article whole = found;
+  khobao::Article whole = found;
   whole.body = "Thân bài đầy đủ.";
   whole.failure.reset();
   auto mended = archive.store_fetch(fetch(url, "2026-01-02T00:00:00Z", "<p>y</p>"), whole);
@@ -141,8 +141,8 @@ TEST_CASE("the failure flag is not content: a flag that comes or goes makes no v
   TempDir dir;
   store::Archive archive((dir / "a.sqlite").string(), store::Access::kWrite);
   const std::string url = "https://baohatinh.vn/d-1.html";
-  extract::Article whole = article("Tiêu đề", "Một đoạn ngắn.");
-  extract::Article flagged = whole;
+  khobao::Article whole = article("Tiêu đề", "Một đoạn ngắn.");
+  khobao::Article flagged = whole;
   flagged.failure = "short body: 14 of about 2000 characters";
   CHECK(store::content_hash(whole) == store::content_hash(flagged));
 

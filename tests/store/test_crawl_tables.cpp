@@ -3,6 +3,7 @@
 // write and read transactions on an archive, and the per-site status rows.
 #include "store/store.hpp"
 
+#include "site/site.hpp"
 #include "store/archive_support.hpp"
 #include "store/testing.hpp"
 #include "support.hpp"
@@ -27,9 +28,9 @@ std::int64_t count(store::Archive& archive, const std::string& sql) {
 // Stores a fetch of `url` of kind `kind` at `at`, an article when `body` is given.
 store::StoredFetch visit(store::Archive& archive, const std::string& url, const std::string& at, const std::string& kind,
                          std::optional<std::string> body = std::nullopt, int status = 200) {
-  store::FetchRecord f = fetch(url, at, body ? "<p>" + *body + "</p>" : "<ul></ul>", status);
+  FetchRecord f = fetch(url, at, body ? "<p>" + *body + "</p>" : "<ul></ul>", status);
   f.page_kind = kind;
-  std::optional<extract::Article> a;
+  std::optional<Article> a;
   if (body) a = article("T " + url, *body);
   return archive.store_fetch(f, a);
 }
@@ -144,9 +145,9 @@ TEST_CASE("site statuses join selector files with the archive's sites and their 
   TempDir dir;
   std::filesystem::create_directories(dir / "selectors");
   std::ofstream(dir / "selectors" / "a.vn.toml") << "[site]\nhost = \"a.vn\"\n\n[schedule]\nlistings = \"2h\"\n";
-  extract::SiteRulesSet selectors = extract::SiteRulesSet::load_dir(dir / "selectors");
+  site::SiteSet selectors = site::SiteSet::load_dir(dir / "selectors");
   store::Archive archive((dir / "a.sqlite").string(), store::Access::kWrite);
-  store::FetchRecord f = fetch("https://a.vn/", "2026-01-01T00:00:00Z", "<ul></ul>");
+  FetchRecord f = fetch("https://a.vn/", "2026-01-01T00:00:00Z", "<ul></ul>");
   f.site = "a.vn";
   f.page_kind = "listing";
   archive.store_fetch(f, std::nullopt);

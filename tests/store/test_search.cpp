@@ -26,7 +26,7 @@ struct SearchFixture {
         "Nông dân Cẩm Xuyên thu hoạch lúa. Đang vào mùa gặt.", {"Minh Đức"}, "2024-02-05T08:00:00+07:00");
     add("https://baohatinh.vn/3.html", "2024-03-05T01:00:00Z", "Đường dây nóng",
         "Người dân phản ánh về đường giao thông ở Thạch Hà.", {"Thu Hà"}, "2024-03-05T08:00:00+07:00");
-    store::FetchRecord other = fetch("https://baonghean.vn/4.html", "2024-03-06T01:00:00Z");
+    khobao::FetchRecord other = fetch("https://baonghean.vn/4.html", "2024-03-06T01:00:00Z");
     other.site = "baonghean.vn";
     auto a = article("Thạch Hà và Nghi Lộc", "Bài của báo Nghệ An về Thạch Hà.");
     a.published_at = "2024-03-06T08:00:00+07:00";

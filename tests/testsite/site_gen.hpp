@@ -23,7 +23,7 @@ enum class Markup {
 };
 
 // What a correct extraction of a generated article gives: compare it with
-// khobao::extract::Article. Plus the few facts the generator needs to render it.
+// khobao::khobao::Article. Plus the few facts the generator needs to render it.
 struct ArticleTruth {
   std::string host;
   std::string path;      // "/slug-post300123.html"
@@ -48,7 +48,7 @@ struct ArticleTruth {
   int gone_status = 0;  // 404 or 410 once removed
   int edits = 0;
 
-  // The paragraphs joined by "\n\n", as in extract::Article::body.
+  // The paragraphs joined by "\n\n", as in khobao::Article::body.
   std::string body() const;
 };
 

@@ -2,6 +2,7 @@
 // (khobao's extractor gives back their truth records), the server speaks
 // HTTP correctly (types, 304, gzip, redirects) and every fault does what it says.
 #include "testsite/site_server.hpp"
+#include "site/site.hpp"
 #include "testsite/text_gen.hpp"
 
 #include "extract/extract.hpp"
@@ -136,12 +137,12 @@ std::string raw_exchange(int port, const std::string& request) {
   return out;
 }
 
-const extract::SiteRulesSet& rules() {
-  static const auto set = extract::SiteRulesSet::load_dir(test::source_dir() / "selectors");
+const site::SiteSet& rules() {
+  static const auto set = site::SiteSet::load_dir(test::source_dir() / "selectors");
   return set;
 }
 
-extract::Article extract_reply(const Reply& r, const std::string& url) {
+khobao::Article extract_reply(const Reply& r, const std::string& url) {
   return extract::extract_article({r.body, url, r.header("content-type"), ""}, rules());
 }
 
@@ -165,7 +166,7 @@ testsite::SiteOptions small_sites() {
 
 std::string first_article_url(const SiteServer& s, const std::string& host) { return s.articles(host).front().url; }
 
-void check_against_truth(const extract::Article& got, const ArticleTruth& truth) {
+void check_against_truth(const khobao::Article& got, const ArticleTruth& truth) {
   INFO(truth.url);
   CHECK(got.title == truth.title);
   CHECK(got.lead == truth.lead);

@@ -1,9 +1,10 @@
-// Loading selectors/HOST.toml (see site_rules.hpp). Every check names the
+// Loading selectors/HOST.toml (see site.hpp). Every check names the
 // file, the line and the key, because the reader is an archivist fixing a
 // typo, not a programmer reading a stack trace.
-#include "extract/site_rules.hpp"
+#include "site/site.hpp"
 
-#include "html/unicode.hpp"
+#include "core/text.hpp"
+#include "core/unicode.hpp"
 
 #include <toml.hpp>
 
@@ -12,11 +13,12 @@
 #include <regex>
 #include <sstream>
 
-namespace khobao::extract {
+namespace khobao::site {
 
 namespace {
 
 using Table = toml::value::table_type;
+using extract::FieldSelector;
 
 // Reads one file's values with the context needed for messages.
 class Reader {
@@ -24,7 +26,7 @@ class Reader {
   explicit Reader(std::filesystem::path file) : file_(std::move(file)) {}
 
   [[noreturn]] void fail(const toml::value& at, const std::string& key, const std::string& why) const {
-    throw SiteRulesError(file_.string(), static_cast<int>(at.location().line()), key, why);
+    throw SiteFileError(file_.string(), static_cast<int>(at.location().line()), key, why);
   }
 
   // Rejects keys of `table` not in `known`: a misspelt key must not be ignored.
@@ -94,17 +96,17 @@ class Reader {
   std::filesystem::path file_;
 };
 
-void read_site(const Reader& r, const toml::value& t, SiteRules& rules) {
+void read_site(const Reader& r, const toml::value& t, Site& rules) {
   r.check_keys(t, "site.", {"host", "aliases", "language", "name"});
   for (const auto& [key, v] : t.as_table()) {
-    if (key == "host") rules.host = html::ascii_lower(r.string(v, "site.host"));
+    if (key == "host") rules.host = text::ascii_lower(r.string(v, "site.host"));
     else if (key == "aliases") rules.aliases = r.strings(v, "site.aliases");
     else if (key == "language") rules.language = r.string(v, "site.language");
     else if (key == "name") rules.name = r.string(v, "site.name");
   }
 }
 
-void read_extract(const Reader& r, const toml::value& t, SiteRules& rules) {
+void read_extract(const Reader& r, const toml::value& t, extract::SiteSelectors& rules) {
   r.check_keys(t, "extract.", {"title", "lead", "body", "byline", "date", "updated", "captions",
                                "related", "related_title", "related_summary", "tags", "source",
                                "remove"});
@@ -128,7 +130,7 @@ void read_extract(const Reader& r, const toml::value& t, SiteRules& rules) {
   }
 }
 
-void read_urls(const Reader& r, const toml::value& t, SiteRules& rules) {
+void read_urls(const Reader& r, const toml::value& t, Site& rules) {
   r.check_keys(t, "urls.", {"article", "listing"});
   for (const auto& [key, v] : t.as_table()) {
     if (key == "article") rules.article_patterns = r.patterns(v, "urls.article");
@@ -136,7 +138,7 @@ void read_urls(const Reader& r, const toml::value& t, SiteRules& rules) {
   }
 }
 
-void read_seeds(const Reader& r, const toml::value& t, SiteRules& rules) {
+void read_seeds(const Reader& r, const toml::value& t, Site& rules) {
   r.check_keys(t, "seeds.", {"home", "categories", "feeds", "sitemaps"});
   for (const auto& [key, v] : t.as_table()) {
     if (key == "home") rules.home = r.string(v, "seeds.home");
@@ -146,7 +148,7 @@ void read_seeds(const Reader& r, const toml::value& t, SiteRules& rules) {
   }
 }
 
-void read_politeness(const Reader& r, const toml::value& t, SiteRules& rules) {
+void read_politeness(const Reader& r, const toml::value& t, Site& rules) {
   r.check_keys(t, "politeness.", {"delay", "concurrency"});
   for (const auto& [key, v] : t.as_table()) {
     double n = r.number(v, "politeness." + key);
@@ -163,7 +165,7 @@ void read_politeness(const Reader& r, const toml::value& t, SiteRules& rules) {
   }
 }
 
-void read_schedule(const Reader& r, const toml::value& t, SiteRules& rules) {
+void read_schedule(const Reader& r, const toml::value& t, Site& rules) {
   r.check_keys(t, "schedule.", {"listings", "articles"});
   auto duration = [&](const toml::value& v, const std::string& key, const std::string& text) {
     std::optional<std::int64_t> seconds = parse_duration(text);
@@ -187,7 +189,7 @@ void read_schedule(const Reader& r, const toml::value& t, SiteRules& rules) {
 }  // namespace
 
 std::string fold_host(std::string_view host) {
-  std::string h = html::ascii_lower(host);
+  std::string h = text::ascii_lower(host);
   if (h.rfind("www.", 0) == 0) h.erase(0, 4);
   return h;
 }
@@ -219,12 +221,12 @@ std::optional<std::int64_t> parse_duration(std::string_view text) {
   return total;
 }
 
-SiteRulesError::SiteRulesError(std::string file, int line, std::string key, const std::string& why)
+SiteFileError::SiteFileError(std::string file, int line, std::string key, const std::string& why)
     : std::runtime_error(file + ":" + std::to_string(line) + ": " +
                          (key.empty() ? std::string() : "key '" + key + "': ") + why),
       file_(std::move(file)), line_(line), key_(std::move(key)) {}
 
-bool SiteRules::serves(std::string_view h) const {
+bool Site::serves(std::string_view h) const {
   std::string folded = fold_host(h);
   if (folded == fold_host(host)) return true;
   return std::any_of(aliases.begin(), aliases.end(),
@@ -233,7 +235,7 @@ bool SiteRules::serves(std::string_view h) const {
 
 namespace {
 
-// toml11's reading of `text`, its errors turned into SiteRulesError.
+// toml11's reading of `text`, its errors turned into SiteFileError.
 toml::value parse_toml(std::string_view text, const std::filesystem::path& file) {
   try {
     std::istringstream in{std::string(text)};
@@ -243,33 +245,33 @@ toml::value parse_toml(std::string_view text, const std::filesystem::path& file)
     std::string what = e.what();
     std::string first = what.substr(0, what.find('\n'));
     if (first.rfind("[error] ", 0) == 0) first.erase(0, 8);
-    throw SiteRulesError(file.string(), static_cast<int>(e.location().line()), "", first);
+    throw SiteFileError(file.string(), static_cast<int>(e.location().line()), "", first);
   } catch (const std::exception& e) {
-    throw SiteRulesError(file.string(), 0, "", e.what());
+    throw SiteFileError(file.string(), 0, "", e.what());
   }
 }
 
-// Throws SiteRulesError naming the line of the first byte that is not UTF-8.
+// Throws SiteFileError naming the line of the first byte that is not UTF-8.
 void refuse_invalid_utf8(std::string_view text, const std::filesystem::path& file) {
   for (size_t i = 0; i < text.size();) {
-    html::CodePoint cp = html::code_point_at(text, i);
+    text::CodePoint cp = text::code_point_at(text, i);
     if (cp.value < 0) {
       int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(i), '\n'));
-      throw SiteRulesError(file.string(), line, "", "invalid UTF-8 (a selector file must be saved as UTF-8)");
+      throw SiteFileError(file.string(), line, "", "invalid UTF-8 (a selector file must be saved as UTF-8)");
     }
     i += cp.length;
   }
 }
 
-SiteRules rules_from_toml(const toml::value& root, const std::filesystem::path& file) {
+Site rules_from_toml(const toml::value& root, const std::filesystem::path& file) {
   Reader r(file);
-  SiteRules rules;
+  Site rules;
   rules.file = file;
   r.check_keys(root, "", {"site", "extract", "urls", "seeds", "politeness", "schedule"});
   for (const auto& [key, v] : root.as_table()) {
     if (!v.is_table()) r.fail(v, key, "expected a [" + key + "] section");
     if (key == "site") read_site(r, v, rules);
-    else if (key == "extract") read_extract(r, v, rules);
+    else if (key == "extract") read_extract(r, v, rules.selectors);
     else if (key == "urls") read_urls(r, v, rules);
     else if (key == "seeds") read_seeds(r, v, rules);
     else if (key == "politeness") read_politeness(r, v, rules);
@@ -277,52 +279,60 @@ SiteRules rules_from_toml(const toml::value& root, const std::filesystem::path& 
   }
   std::string expected_host = fold_host(file.stem().string());
   if (rules.host.empty())
-    throw SiteRulesError(file.string(), 1, "site.host", "missing; it must name the site (\"" + expected_host + "\")");
+    throw SiteFileError(file.string(), 1, "site.host", "missing; it must name the site (\"" + expected_host + "\")");
   if (fold_host(rules.host) != expected_host)
     r.fail(root.as_table().at("site").as_table().at("host"), "site.host",
            "'" + rules.host + "' does not match the file name (" + file.filename().string() + ")");
+  rules.selectors.host = rules.host;
+  rules.selectors.file = rules.file;
+  rules.selectors.language = rules.language;
   return rules;
 }
 
 }  // namespace
 
-SiteRules load_site_rules(const std::filesystem::path& file) {
+Site load_site(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
-  if (!in) throw SiteRulesError(file.string(), 0, "", "cannot open the file");
+  if (!in) throw SiteFileError(file.string(), 0, "", "cannot open the file");
   std::ostringstream text;
   text << in.rdbuf();
-  return parse_site_rules(text.str(), file);
+  return parse_site(text.str(), file);
 }
 
-SiteRules parse_site_rules(std::string_view text, const std::filesystem::path& file) {
+Site parse_site(std::string_view text, const std::filesystem::path& file) {
   // TOML is UTF-8, and toml11 3.7 (Debian 12's) reads past the end of its
   // buffer while reporting invalid UTF-8 inside a string: refuse it first.
   refuse_invalid_utf8(text, file);
   return rules_from_toml(parse_toml(text, file), file);
 }
 
-SiteRulesSet SiteRulesSet::load_dir(const std::filesystem::path& dir) {
-  SiteRulesSet set;
+SiteSet SiteSet::load_dir(const std::filesystem::path& dir) {
+  SiteSet set;
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) return set;
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
     if (entry.path().extension() == ".toml") files.push_back(entry.path());
   std::sort(files.begin(), files.end());
-  for (const auto& f : files) set.rules_.push_back(load_site_rules(f));
+  for (const auto& f : files) set.sites_.push_back(load_site(f));
   return set;
 }
 
-std::vector<std::string> SiteRulesSet::hosts() const {
+std::vector<std::string> SiteSet::hosts() const {
   std::vector<std::string> hosts;
-  for (const auto& rules : rules_) hosts.push_back(rules.host);
+  for (const auto& rules : sites_) hosts.push_back(rules.host);
   return hosts;
 }
 
-const SiteRules* SiteRulesSet::find(std::string_view host) const {
-  for (const auto& r : rules_)
+const Site* SiteSet::find(std::string_view host) const {
+  for (const auto& r : sites_)
     if (r.serves(host)) return &r;
   return nullptr;
 }
 
-}  // namespace khobao::extract
+const extract::SiteSelectors* SiteSet::selectors_for(std::string_view host) const {
+  const Site* site = find(host);
+  return site ? &site->selectors : nullptr;
+}
+
+}  // namespace khobao::site

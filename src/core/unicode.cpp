@@ -1,7 +1,7 @@
 // Unicode helpers on UTF-8 strings: a strict validator and repairer written
 // by hand (it must never trust its input), NFC and match folding through
 // utf8proc, and the detection and reversal of double-encoded UTF-8.
-#include "html/unicode.hpp"
+#include "core/unicode.hpp"
 
 #include <utf8proc.h>
 
@@ -11,7 +11,7 @@
 #include <memory>
 #include <optional>
 
-namespace khobao::html {
+namespace khobao::text {
 
 namespace {
 
@@ -399,20 +399,6 @@ void append_utf8(std::string& out, char32_t cp) {
   }
 }
 
-std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-  return out;
-}
-
-std::string_view trim_ascii(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && static_cast<unsigned char>(s[b]) <= ' ') ++b;
-  while (e > b && static_cast<unsigned char>(s[e - 1]) <= ' ') --e;
-  return s.substr(b, e - b);
-}
-
 std::string without_controls(std::string_view s) {
   std::string out;
   out.reserve(s.size());
@@ -431,4 +417,4 @@ std::string without_controls(std::string_view s) {
   return out;
 }
 
-}  // namespace khobao::html
+}  // namespace khobao::text

@@ -1,4 +1,5 @@
-// Site rules: selectors/HOST.toml, the data an archivist edits for one site.
+// A site: selectors/HOST.toml, what an archivist writes about one site (its
+// hosts, template, URLs, seeds, politeness and schedule). Start reading here.
 //
 //   [site]
 //   host = "baohatinh.vn"              # must match the file name
@@ -6,7 +7,7 @@
 //   language = "vi"
 //   name = "Báo Hà Tĩnh"
 //
-//   [extract]                          # CSS selectors (html/selector.hpp)
+//   [extract]                          # CSS selectors (extract/selectors.hpp)
 //   title = "h1.article__title"        # each: a string (a group "a, b" allowed)
 //   lead = "div.article__sapo"
 //   body = "div.article__body"
@@ -33,7 +34,7 @@
 // Unknown sections or keys are errors: a typo must not silently disable a rule.
 #pragma once
 
-#include "html/selector.hpp"
+#include "extract/selectors.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -44,13 +45,13 @@
 #include <string_view>
 #include <vector>
 
-namespace khobao::extract {
+namespace khobao::site {
 
 // A selector file that cannot be used. what() reads
 // "selectors/x.toml:12: key 'extract.body': expected ']' at offset 9 in ..."
-class SiteRulesError : public std::runtime_error {
+class SiteFileError : public std::runtime_error {
  public:
-  SiteRulesError(std::string file, int line, std::string key, const std::string& why);
+  SiteFileError(std::string file, int line, std::string key, const std::string& why);
   const std::string& file() const { return file_; }
   int line() const { return line_; }
   const std::string& key() const { return key_; }
@@ -61,21 +62,14 @@ class SiteRulesError : public std::runtime_error {
   std::string key_;
 };
 
-struct FieldSelector {
-  std::string key;         // "extract.body", for messages
-  html::Selector selector;
-};
-
-struct SiteRules {
+struct Site {
   std::filesystem::path file;
   std::string host;
   std::vector<std::string> aliases;
   std::string language = "vi";
   std::string name;
 
-  std::optional<FieldSelector> title, lead, body, byline, date, updated, captions, related,
-      related_title, related_summary, tags, source;
-  std::vector<FieldSelector> remove;
+  extract::SiteSelectors selectors;  // [extract]; host, file and language are the site's
 
   std::vector<std::string> article_patterns, listing_patterns;
   std::string home;
@@ -96,26 +90,28 @@ std::string fold_host(std::string_view host);
 // anything else (a bare number, a negative, an unknown unit, an overflow).
 std::optional<std::int64_t> parse_duration(std::string_view text);
 
-// Loads and checks one selector file; throws SiteRulesError.
-SiteRules load_site_rules(const std::filesystem::path& file);
+// Loads and checks one selector file; throws SiteFileError.
+Site load_site(const std::filesystem::path& file);
 
 // The same checks on a selector file's text already read; `file` names it in
 // messages, and its stem must match site.host as for a file on disk.
-SiteRules parse_site_rules(std::string_view text, const std::filesystem::path& file);
+Site parse_site(std::string_view text, const std::filesystem::path& file);
 
-// All selector files of a folder, keyed by host. Throws SiteRulesError on
+// All selector files of a folder, keyed by host. Throws SiteFileError on
 // the first bad file (a broken file must stop the run, not be skipped).
-class SiteRulesSet {
+class SiteSet final : public extract::SelectorLookup {
  public:
-  static SiteRulesSet load_dir(const std::filesystem::path& dir);
-  // Rules for `host` (aliases and "www." folded), or nullptr.
-  const SiteRules* find(std::string_view host) const;
-  size_t size() const { return rules_.size(); }
+  static SiteSet load_dir(const std::filesystem::path& dir);
+  // The site `host` belongs to (aliases and "www." folded), or nullptr.
+  const Site* find(std::string_view host) const;
+  // find(host)'s selectors, for the extractor.
+  const extract::SiteSelectors* selectors_for(std::string_view host) const override;
+  size_t size() const { return sites_.size(); }
   // The host of every selector file, in file-name order.
   std::vector<std::string> hosts() const;
 
  private:
-  std::vector<SiteRules> rules_;
+  std::vector<Site> sites_;
 };
 
-}  // namespace khobao::extract
+}  // namespace khobao::site

@@ -1,8 +1,8 @@
 // The article record to and from JSON (see article.hpp). Field order follows
 // DESIGN.md so that the printed record reads top to bottom like the page.
-#include "extract/article.hpp"
+#include "core/article.hpp"
 
-namespace khobao::extract {
+namespace khobao {
 
 namespace {
 using nlohmann::json;
@@ -69,4 +69,4 @@ Article article_from_json(const nlohmann::json& j) {
   return a;
 }
 
-}  // namespace khobao::extract
+}  // namespace khobao

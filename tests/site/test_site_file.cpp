@@ -1,13 +1,13 @@
 // Selector files: the bundled ones load, and a broken one is reported with
 // its file, line and key.
-#include "extract/site_rules.hpp"
+#include "site/site.hpp"
 #include "support.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <unistd.h>
 
-using namespace khobao::extract;
+using namespace khobao::site;
 namespace fs = std::filesystem;
 
 namespace {
@@ -25,44 +25,44 @@ struct TempRules {
   ~TempRules() { fs::remove_all(dir); }
 };
 
-SiteRulesError load_error(const std::string& name, const std::string& text) {
+SiteFileError load_error(const std::string& name, const std::string& text) {
   TempRules t(name, text);
   try {
-    load_site_rules(t.file);
-  } catch (const SiteRulesError& e) {
+    load_site(t.file);
+  } catch (const SiteFileError& e) {
     return e;
   }
   FAIL("no error for " << text);
-  return SiteRulesError("", 0, "", "");
+  return SiteFileError("", 0, "", "");
 }
 
 }  // namespace
 
-TEST_CASE("the bundled selector files load", "[site_rules]") {
-  auto set = SiteRulesSet::load_dir(khobao::test::source_dir() / "selectors");
+TEST_CASE("the bundled selector files load", "[site]") {
+  auto set = SiteSet::load_dir(khobao::test::source_dir() / "selectors");
   CHECK(set.size() >= 3);
-  const SiteRules* bht = set.find("baohatinh.vn");
+  const Site* bht = set.find("baohatinh.vn");
   REQUIRE(bht);
   CHECK(set.find("www.baohatinh.vn") == bht);
   CHECK(set.find("BAOHATINH.VN") == bht);
-  CHECK(bht->body);
-  CHECK(bht->title);
+  CHECK(bht->selectors.body);
+  CHECK(bht->selectors.title);
   CHECK(set.find("baonghean.vn"));
   CHECK(set.find("baothanhhoa.vn"));
   CHECK_FALSE(set.find("example.com"));
 }
 
-TEST_CASE("a minimal file loads with its defaults", "[site_rules]") {
+TEST_CASE("a minimal file loads with its defaults", "[site]") {
   TempRules t("example.vn.toml", "[site]\nhost = \"example.vn\"\n[extract]\nbody = \"div.content\"\n");
-  SiteRules r = load_site_rules(t.file);
+  Site r = load_site(t.file);
   CHECK(r.host == "example.vn");
   CHECK(r.language == "vi");
-  REQUIRE(r.body);
-  CHECK(r.body->key == "extract.body");
-  CHECK_FALSE(r.title);
+  REQUIRE(r.selectors.body);
+  CHECK(r.selectors.body->key == "extract.body");
+  CHECK_FALSE(r.selectors.title);
 }
 
-TEST_CASE("a bad selector names file, line and key", "[site_rules]") {
+TEST_CASE("a bad selector names file, line and key", "[site]") {
   auto e = load_error("example.vn.toml", "[site]\nhost = \"example.vn\"\n\n[extract]\ntitle = \"h1\"\nbody = \"div[class\"\n");
   CHECK(e.line() == 6);
   CHECK(e.key() == "extract.body");
@@ -71,14 +71,14 @@ TEST_CASE("a bad selector names file, line and key", "[site_rules]") {
   CHECK_THAT(what, Catch::Contains("extract.body"));
 }
 
-TEST_CASE("a misspelt key is an error, not silently ignored", "[site_rules]") {
+TEST_CASE("a misspelt key is an error, not silently ignored", "[site]") {
   auto e = load_error("example.vn.toml", "[site]\nhost = \"example.vn\"\n[extract]\nbdoy = \"div\"\n");
   CHECK(e.key() == "extract.bdoy");
   CHECK(e.line() == 4);
   CHECK_THAT(std::string(e.what()), Catch::Contains("unknown key"));
 }
 
-TEST_CASE("wrong types, bad numbers and bad patterns name their key", "[site_rules]") {
+TEST_CASE("wrong types, bad numbers and bad patterns name their key", "[site]") {
   CHECK(load_error("example.vn.toml", "[site]\nhost = \"example.vn\"\n[extract]\ntitle = 3\n").key() == "extract.title");
   CHECK(load_error("example.vn.toml", "[site]\nhost = \"example.vn\"\n[politeness]\ndelay = -1\n").key() ==
         "politeness.delay");
@@ -93,35 +93,35 @@ TEST_CASE("wrong types, bad numbers and bad patterns name their key", "[site_rul
             .key() == "extract.remove");
 }
 
-TEST_CASE("TOML syntax errors give the line", "[site_rules]") {
+TEST_CASE("TOML syntax errors give the line", "[site]") {
   auto e = load_error("example.vn.toml", "[site]\nhost = \"example.vn\"\n[extract\nbody = \"div\"\n");
   CHECK(e.line() == 3);
   CHECK_THAT(std::string(e.what()), Catch::StartsWith(e.file() + ":3:"));
 }
 
-TEST_CASE("the host must match the file name", "[site_rules]") {
+TEST_CASE("the host must match the file name", "[site]") {
   auto e = load_error("example.vn.toml", "[site]\nhost = \"other.vn\"\n");
   CHECK(e.key() == "site.host");
   CHECK(e.line() == 2);
   CHECK(load_error("example.vn.toml", "[extract]\nbody = \"div\"\n").key() == "site.host");
 }
 
-TEST_CASE("a file that is not UTF-8 is refused with the line of the bad byte", "[site_rules]") {
+TEST_CASE("a file that is not UTF-8 is refused with the line of the bad byte", "[site]") {
   // toml11 3.7 read out of bounds on this (a fuzz find); now it never sees it.
   auto e = load_error("example.vn.toml", "[site]\nhost = \"example.vn\"\nname = 'x\xb8'\n");
   CHECK(e.line() == 3);
   CHECK_THAT(std::string(e.what()), Catch::Contains("UTF-8"));
 }
 
-TEST_CASE("a file that cannot be opened is an error naming it", "[site_rules]") {
-  CHECK_THROWS_WITH(load_site_rules("/nonexistent/example.vn.toml"),
+TEST_CASE("a file that cannot be opened is an error naming it", "[site]") {
+  CHECK_THROWS_WITH(load_site("/nonexistent/example.vn.toml"),
                     Catch::StartsWith("/nonexistent/example.vn.toml:0: cannot open"));
 }
 
-TEST_CASE("parse_site_rules checks a file's text as load_site_rules checks the file", "[site_rules]") {
-  SiteRules r = parse_site_rules("[site]\nhost = \"example.vn\"\nname = 'Báo'\n", "dir/example.vn.toml");
+TEST_CASE("parse_site checks a file's text as load_site checks the file", "[site]") {
+  Site r = parse_site("[site]\nhost = \"example.vn\"\nname = 'Báo'\n", "dir/example.vn.toml");
   CHECK(r.name == "Báo");
   CHECK(r.file == "dir/example.vn.toml");
-  CHECK_THROWS_WITH(parse_site_rules("[site]\nhost = \"other.vn\"\n", "dir/example.vn.toml"),
+  CHECK_THROWS_WITH(parse_site("[site]\nhost = \"other.vn\"\n", "dir/example.vn.toml"),
                     Catch::StartsWith("dir/example.vn.toml:2: key 'site.host'"));
 }

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace khobao::extract {
+namespace khobao {
 
 struct Caption {
   std::string text;
@@ -50,4 +50,4 @@ struct Article {
 nlohmann::ordered_json to_json(const Article& a);
 Article article_from_json(const nlohmann::json& j);
 
-}  // namespace khobao::extract
+}  // namespace khobao

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace khobao::html {
+namespace khobao::text {
 
 // One code point read from UTF-8: value -1 for an invalid byte; length is
 // always at least 1, so a scan always advances.
@@ -18,12 +18,6 @@ CodePoint code_point_at(std::string_view s, size_t i);
 
 // Appends `cp` as UTF-8; U+FFFD for surrogates, 0 and values past U+10FFFF.
 void append_utf8(std::string& out, char32_t cp);
-
-// `s` with ASCII letters lower-cased (tag, attribute and host names).
-std::string ascii_lower(std::string_view s);
-
-// `s` without leading and trailing ASCII white space and control bytes.
-std::string_view trim_ascii(std::string_view s);
 
 // Whether `s` is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
 bool is_valid_utf8(std::string_view s);
@@ -57,4 +51,4 @@ bool mostly_double_encoded(std::string_view s);
 // cannot be reversed that way (then it was not double-encoded, or not only).
 std::string undo_double_encoding(std::string_view s);
 
-}  // namespace khobao::html
+}  // namespace khobao::text
