@@ -18,6 +18,7 @@
 #include "ingest/ingest.hpp"
 #include "site/site.hpp"
 #include "store/store.hpp"
+#include "store/testing.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -257,9 +258,9 @@ struct GzipFigures {
 
 void report_storage(Report& report, store::Archive& archive, const GzipFigures& g, bool dbstat, const std::string& key,
                     const std::string& title) {
-  store::Connection& db = archive.db();
+  store::Connection& db = store::testing::connection(archive);
   db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
-  store::ArchiveStats st = store::archive_stats(db);
+  store::ArchiveStats st = store::archive_stats(archive);
   double file = static_cast<double>(fs::file_size(archive.path()));
   std::int64_t reference_bytes = scalar(db, "SELECT sum(length(data)) FROM blob WHERE reference_id IS NULL");
   std::int64_t referenced = scalar(db, "SELECT count(*) FROM blob WHERE reference_id IS NOT NULL");
@@ -485,7 +486,7 @@ int run_ingest(const Options& o) {
   for (const Window& x : windows)
     j["windows"].push_back({{"end", x.end}, {"wall_s", x.wall}, {"store_wall_s", x.store_wall}, {"store_cpu_s", x.store_cpu}});
   if (full < stored_versions) {
-    archive.db().exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    store::testing::connection(archive).exec("PRAGMA wal_checkpoint(TRUNCATE)");
     double file = static_cast<double>(fs::file_size(archive.path()));
     report.note(fmt::format("Archive file at the end: {} ({} per version), stub bodies past {}.", mb(file),
                             kb(file / static_cast<double>(stored_versions)), count(full)));
@@ -728,7 +729,7 @@ double percentile(std::vector<double> v, double p) {
 int run_search(const Options& o) {
   Report report(o.json);
   store::Archive archive(o.archive, store::Access::kRead);
-  store::Connection& db = archive.db();
+  store::Connection& db = store::testing::connection(archive);
   std::int64_t versions = scalar(db, "SELECT count(*) FROM version");
   std::vector<QueryClass> classes = build_classes(db, o);
   auto run = [&](const QueryCase& q, int& hits, bool& failed) {
@@ -738,7 +739,7 @@ int run_search(const Options& o) {
     req.limit = 20;
     auto t0 = Clock::now();
     try {
-      hits = static_cast<int>(store::search(db, req).size());
+      hits = static_cast<int>(store::search(archive, req).size());
     } catch (const store::SearchSyntaxError& e) {
       failed = true;
       std::fprintf(stderr, "query %s: %s\n", q.text.c_str(), e.what());
@@ -825,7 +826,7 @@ int run_export(const Options& o) {
   req.all_versions = o.all_versions;
   auto t0 = Clock::now();
   double cpu0 = process_cpu();
-  std::int64_t records = store::export_jsonl(archive.db(), req, out);
+  std::int64_t records = store::export_jsonl(archive, req, out);
   double wall = seconds_since(t0), cpu = process_cpu() - cpu0;
   double bytes = static_cast<double>(buf.bytes);
   report.heading(fmt::format("Export: store::export_jsonl ({}) into a byte counter",

@@ -11,6 +11,7 @@
 #include "site/site.hpp"
 #include "store/store.hpp"
 #include "testsite/site_server.hpp"
+#include "store/testing.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -122,12 +123,13 @@ struct Check {
 };
 
 // Article by article: edits against visits and versions.
-Check check_archive(store::Connection& db, const std::vector<Edit>& edits) {
+Check check_archive(store::Archive& archive, const std::vector<Edit>& edits) {
+  store::Connection& db = store::testing::connection(archive);
   Check c;
   std::map<std::string, std::vector<const Edit*>> by_url;
   for (const Edit& e : edits) by_url[e.url].push_back(&e);
   for (auto& [url, list] : by_url) {
-    std::optional<std::int64_t> page = store::find_page(db, url);
+    std::optional<std::int64_t> page = store::find_page(archive, url);
     if (!page) throw std::runtime_error("an edited article is not archived: " + url);
     std::vector<Visit> visits = visits_of(db, *page);
     std::vector<VersionRow> versions = version_rows(db, *page);
@@ -255,7 +257,7 @@ int main(int argc, char** argv) try {
   store::use_system_clock();
 
   // Article fetches against listing fetches, over the updates only.
-  store::Statement kinds = archive.db().prepare(
+  store::Statement kinds = store::testing::connection(archive).prepare(
       "SELECT p.kind, count(*) FROM fetch f JOIN page p ON p.id = f.page_id WHERE f.crawl_id > ?1 GROUP BY p.kind");
   kinds.bind(1, crawled.crawl_id);
   std::map<std::string, std::int64_t> by_kind;
@@ -263,7 +265,7 @@ int main(int argc, char** argv) try {
 
   // Listings, feeds, sitemaps and robots.txt ("other"): what an update reads besides articles.
   std::int64_t non_article = by_kind["listing"] + by_kind["feed"] + by_kind["sitemap"] + by_kind["other"];
-  Check c = check_archive(archive.db(), edits);
+  Check c = check_archive(archive, edits);
   std::int64_t articles = 0;
   for (const std::string& host : server.hosts()) articles += static_cast<std::int64_t>(server.articles(host).size());
 

@@ -45,7 +45,7 @@ std::string summary_line(const crawl::CrawlResult& r, const store::FailureCounts
          (s.limits_hit ? fmt::format("; {} pages cut at a limit (see the log)", s.limits_hit) : std::string());
 }
 
-nlohmann::ordered_json summary_json(store::Connection& db, const crawl::CrawlResult& r,
+nlohmann::ordered_json summary_json(store::Archive& archive, const crawl::CrawlResult& r,
                                     const store::FailureCounts& failures, int exit_code) {
   const crawl::CrawlStats& s = r.stats;
   nlohmann::ordered_json j = {{"run", r.crawl_id},          {"resumed", r.resumed},
@@ -57,7 +57,7 @@ nlohmann::ordered_json summary_json(store::Connection& db, const crawl::CrawlRes
                               {"given_up", s.failed},        {"disallowed", s.disallowed},
                               {"queued", s.queued},          {"limits_hit", s.limits_hit}};
   j.update(failure_counts_json(failures));
-  j.update(run_failed_urls_json(db, r.crawl_id, failures));
+  j.update(run_failed_urls_json(archive, r.crawl_id, failures));
   j["bytes"] = s.bytes;
   j["duration_s"] = std::round(s.seconds * 10) / 10;
   return j;
@@ -82,11 +82,11 @@ int run_crawl(const GlobalOptions& global, CrawlArgs args) {
   });
   progress.finish();
   store::FailureCounts failures =
-      store::run_totals(store::run_counts_by_site(archive.db(), result.crawl_id)).extraction_failures;
+      store::run_totals(store::run_counts_by_site(archive, result.crawl_id)).extraction_failures;
   std::string line = summary_line(result, failures);
   spdlog::info("{}", line);
   int exit_code = result.interrupted ? kFailure : kOk;
-  if (args.json) std::cout << json_line(summary_json(archive.db(), result, failures, exit_code)) << "\n";
+  if (args.json) std::cout << json_line(summary_json(archive, result, failures, exit_code)) << "\n";
   else if (!global.quiet) std::cerr << line << "\n";
   if (result.interrupted) {
     std::cerr << "khobao: crawl interrupted; run the same command again to resume it\n";

@@ -23,10 +23,10 @@ struct DiffOptions {
 
 int run_diff(const GlobalOptions& global, const DiffOptions& o) {
   store::Archive archive(global.archive, store::Access::kRead);
-  store::ReadTransaction snapshot(archive.db());  // one state of the archive throughout
+  store::ReadSnapshot snapshot(archive);  // one state of the archive throughout
   std::optional<std::int64_t> page_id = find_page_or_explain(archive, o.page);
   if (!page_id) return kBadInput;
-  std::vector<store::VersionInfo> versions = store::versions_of(archive.db(), *page_id);
+  std::vector<store::VersionInfo> versions = store::versions_of(archive, *page_id);
   int latest = versions.empty() ? 0 : versions.back().number;
   int to = o.to.value_or(latest);
   int from = o.from.value_or(to - 1);
@@ -35,8 +35,8 @@ int run_diff(const GlobalOptions& global, const DiffOptions& o) {
               << ": nothing to compare\n";
     return kBadInput;
   }
-  auto before = store::load_version(archive.db(), *page_id, from);
-  auto after = store::load_version(archive.db(), *page_id, to);
+  auto before = store::load_version(archive, *page_id, from);
+  auto after = store::load_version(archive, *page_id, to);
   if (!before || !after || from < 1 || to < 1) {
     std::cerr << fmt::format("khobao: no version {} (the page has versions 1 to {})\n", !before ? from : to, latest);
     return kBadInput;

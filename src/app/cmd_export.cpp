@@ -68,16 +68,16 @@ int run_export(const GlobalOptions& global, const ExportOptions& o) {
     return kBadInput;
   }
   store::Archive archive(global.archive, store::Access::kRead);
-  store::ReadTransaction snapshot(archive.db());  // one state of the archive throughout
+  store::ReadSnapshot snapshot(archive);  // one state of the archive throughout
   store::ExportRequest request{to_filter(o.filter), o.all_versions};
   std::optional<AtomicFile> file;
   if (!o.output.empty()) file.emplace(o.output);
   std::ostream& out = file ? file->stream() : std::cout;
   std::int64_t count = 0;
   if (o.format == "jsonl") {
-    count = store::export_jsonl(archive.db(), request, out);
+    count = store::export_jsonl(archive, request, out);
   } else if (o.format == "csv") {
-    count = store::export_csv(archive.db(), request, out);
+    count = store::export_csv(archive, request, out);
   } else {
     AtomicFile cdxj(cdxj_path_for(o.output));
     store::WarcExportCounts warc = store::export_warc(archive, request, out, cdxj.stream(),

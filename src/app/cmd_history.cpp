@@ -39,12 +39,12 @@ std::string history_text(const store::PageInfo& page, const std::vector<store::V
 
 int run_history(const GlobalOptions& global, const HistoryOptions& o) {
   store::Archive archive(global.archive, store::Access::kRead);
-  store::ReadTransaction snapshot(archive.db());  // one state of the archive throughout
+  store::ReadSnapshot snapshot(archive);  // one state of the archive throughout
   std::optional<std::int64_t> page_id = find_page_or_explain(archive, o.page);
   if (!page_id) return kBadInput;
-  store::PageInfo page = *store::page_info(archive.db(), *page_id);
-  auto versions = store::versions_of(archive.db(), *page_id);
-  auto fetches = store::fetches_of(archive.db(), *page_id);
+  store::PageInfo page = *store::page_info(archive, *page_id);
+  auto versions = store::versions_of(archive, *page_id);
+  auto fetches = store::fetches_of(archive, *page_id);
   if (o.json) std::cout << json_line(store::history_json(page, versions, fetches)) << "\n";
   else std::cout << history_text(page, versions, fetches, o.fetches);
   return kOk;

@@ -52,8 +52,8 @@ int run_search(const GlobalOptions& global, const SearchOptions& o) {
   request.offset = o.offset;
   request.all_versions = o.all_versions;
   store::Archive archive(global.archive, store::Access::kRead);
-  store::ReadTransaction snapshot(archive.db());  // one state of the archive throughout
-  std::vector<store::SearchHit> hits = store::search(archive.db(), request);
+  store::ReadSnapshot snapshot(archive);  // one state of the archive throughout
+  std::vector<store::SearchHit> hits = store::search(archive, request);
   bool terminal = stdout_is_terminal();
   for (size_t i = 0; i < hits.size(); ++i) {
     if (o.json) std::cout << json_line(store::hit_json(hits[i])) << "\n";

@@ -21,11 +21,11 @@ struct ShowOptions {
 
 int run_show(const GlobalOptions& global, const ShowOptions& o) {
   store::Archive archive(global.archive, store::Access::kRead);
-  store::ReadTransaction snapshot(archive.db());  // one state of the archive throughout
+  store::ReadSnapshot snapshot(archive);  // one state of the archive throughout
   std::optional<std::int64_t> page_id = find_page_or_explain(archive, o.page);
   if (!page_id) return kBadInput;
-  store::PageInfo page = *store::page_info(archive.db(), *page_id);
-  std::optional<store::StoredVersion> v = store::load_version(archive.db(), *page_id, o.version);
+  store::PageInfo page = *store::page_info(archive, *page_id);
+  std::optional<store::StoredVersion> v = store::load_version(archive, *page_id, o.version);
   if (!v) {
     std::cerr << "khobao: " << terminal_safe(page.url)
               << (o.version ? fmt::format(" has no version {} (it has {})", *o.version, page.versions)

@@ -7,8 +7,8 @@
 #include "app/inputs.hpp"
 #include "app/output.hpp"
 
-#include "crawl/site_status.hpp"
 #include "site/site.hpp"
+#include "store/site_status.hpp"
 #include "store/store.hpp"
 
 #include <filesystem>
@@ -38,9 +38,9 @@ struct SitesArgs {
 // "SITE<TAB>REASON<TAB>URL<TAB>TITLE", or one JSON object each; a count on stderr.
 int print_failures(const GlobalOptions& global, const SitesArgs& args) {
   store::Archive archive(global.archive, store::Access::kRead);
-  store::ReadTransaction snapshot(archive.db());
+  store::ReadSnapshot snapshot(archive);
   std::vector<store::FailedPage> pages =
-      store::failed_pages(archive.db(), args.site.empty() ? std::nullopt : std::optional<std::string>(args.site));
+      store::failed_pages(archive, args.site.empty() ? std::nullopt : std::optional<std::string>(args.site));
   for (const store::FailedPage& p : pages) {
     if (args.json) std::cout << json_line(failed_page_json(p)) << "\n";
     else std::cout << terminal_safe(fmt::format("{}\t{}\t{}\t{}", p.site, p.reason, p.url, p.title.value_or("")))
@@ -58,18 +58,18 @@ int run_sites(const GlobalOptions& global, const SitesArgs& args) {
   std::optional<site::SiteSet> selectors = load_selectors(global);
   if (!selectors) return kBadInput;
   std::string now = store::utc_now();
-  std::vector<crawl::SiteStatus> rows;
+  std::vector<store::SiteStatus> rows;
   if (std::filesystem::exists(global.archive)) {
     store::Archive archive(global.archive, store::Access::kRead);
-    store::ReadTransaction snapshot(archive.db());  // one state of the archive throughout
-    rows = crawl::site_statuses(&archive.db(), *selectors, now);
+    store::ReadSnapshot snapshot(archive);  // one state of the archive throughout
+    rows = store::site_statuses(&archive, *selectors, now);
   } else {
-    rows = crawl::site_statuses(nullptr, *selectors, now);
+    rows = store::site_statuses(nullptr, *selectors, now);
   }
   if (!args.site.empty())
-    std::erase_if(rows, [&](const crawl::SiteStatus& row) { return row.summary.host != args.site; });
+    std::erase_if(rows, [&](const store::SiteStatus& row) { return row.summary.host != args.site; });
   if (args.json) {
-    for (const auto& row : rows) std::cout << json_line(crawl::site_status_json(row)) << "\n";
+    for (const auto& row : rows) std::cout << json_line(store::site_status_json(row)) << "\n";
     return kOk;
   }
   // Errors are those of the site's last run: what an archivist checking on
@@ -82,7 +82,7 @@ int run_sites(const GlobalOptions& global, const SitesArgs& args) {
     const store::SiteSummary& s = row.summary;
     std::string last_run = s.last_run_started ? short_time(*s.last_run_started) : "never";
     std::cout << terminal_safe(fmt::format("{:<24} {:>8} {:>8} {:>8} {:>14}  {:<16} {:>6}  {:<16} {}\n", s.host,
-                                           s.pages, s.articles, s.versions, crawl::failures_cell(s), last_run,
+                                           s.pages, s.articles, s.versions, store::failures_cell(s), last_run,
                                            s.last_run_errors, due_text(row.next_due, now),
                                            row.has_selector_file ? "yes" : "no"));
   }

@@ -24,9 +24,9 @@ std::string failing_sites(const std::vector<std::pair<std::string, store::Failur
 
 int run_stats(const GlobalOptions& global, bool json) {
   store::Archive archive(global.archive, store::Access::kRead);
-  store::ReadTransaction snapshot(archive.db());  // one state of the archive throughout
-  store::ArchiveStats s = store::archive_stats(archive.db());
-  std::vector<std::pair<std::string, store::FailureCounts>> failures = store::failures_by_site(archive.db());
+  store::ReadSnapshot snapshot(archive);  // one state of the archive throughout
+  store::ArchiveStats s = store::archive_stats(archive);
+  std::vector<std::pair<std::string, store::FailureCounts>> failures = store::failures_by_site(archive);
   double ratio = s.raw_bytes ? static_cast<double>(s.stored_bytes) / static_cast<double>(s.raw_bytes) : 0;
   if (json) {
     nlohmann::ordered_json j = {{"archive", archive.path()}, {"schema_version", s.schema_version}, {"sites", s.sites},

@@ -58,7 +58,7 @@ nlohmann::ordered_json counts_json(const store::SiteRunCounts& c) {
   return j;
 }
 
-nlohmann::ordered_json summary_json(store::Connection& db, const crawl::UpdateResult& r, double seconds,
+nlohmann::ordered_json summary_json(store::Archive& archive, const crawl::UpdateResult& r, double seconds,
                                     int exit_code) {
   nlohmann::ordered_json j = {{"now", r.plan.now},
                               {"run", r.crawl.crawl_id ? nlohmann::ordered_json(r.crawl.crawl_id) : nullptr},
@@ -69,7 +69,7 @@ nlohmann::ordered_json summary_json(store::Connection& db, const crawl::UpdateRe
                               {"sites_due", sites_due(r.plan)}};
   store::SiteRunCounts t = totals(r);
   j.update(counts_json(t));
-  j.update(run_failed_urls_json(db, r.crawl.crawl_id, t.extraction_failures));
+  j.update(run_failed_urls_json(archive, r.crawl.crawl_id, t.extraction_failures));
   j["duration_s"] = std::round(seconds * 10) / 10;
   nlohmann::ordered_json by_site = nlohmann::ordered_json::array();
   for (const crawl::SitePlan& plan : r.plan.sites) {
@@ -135,7 +135,7 @@ int run_update(const GlobalOptions& global, UpdateArgs args) {
                  failures_text(c.extraction_failures));
   std::string line = summary_line(result, seconds);
   spdlog::info("{}", line);
-  if (args.json) std::cout << json_line(summary_json(archive.db(), result, seconds, exit_code)) << "\n";
+  if (args.json) std::cout << json_line(summary_json(archive, result, seconds, exit_code)) << "\n";
   else if (!global.quiet) std::cout << line << "\n";
   return exit_code;
 }

@@ -25,10 +25,10 @@ nlohmann::ordered_json failed_page_json(const store::FailedPage& p) {
           {"page_id", p.page_id}};
 }
 
-nlohmann::ordered_json run_failed_urls_json(store::Connection& db, std::int64_t crawl_id,
+nlohmann::ordered_json run_failed_urls_json(store::Archive& archive, std::int64_t crawl_id,
                                             const store::FailureCounts& total) {
   nlohmann::ordered_json urls = nlohmann::ordered_json::array();
-  for (const store::FailedPage& p : store::run_failed_pages(db, crawl_id, kFailedUrlsShown))
+  for (const store::FailedPage& p : store::run_failed_pages(archive, crawl_id, kFailedUrlsShown))
     urls.push_back({{"url", p.url}, {"site", p.site}, {"reason", p.reason}});
   std::int64_t more = std::max<std::int64_t>(0, total.total - static_cast<std::int64_t>(urls.size()));
   return {{"failed_urls", std::move(urls)}, {"failed_urls_more", more}};

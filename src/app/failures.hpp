@@ -28,7 +28,7 @@ nlohmann::ordered_json failed_page_json(const store::FailedPage& page);
 // The failed URLs of run `crawl_id` for a --json summary: {"failed_urls":
 // [first kFailedUrlsShown], "failed_urls_more": how many more}; `total` is
 // the run's count.
-nlohmann::ordered_json run_failed_urls_json(store::Connection& db, std::int64_t crawl_id,
+nlohmann::ordered_json run_failed_urls_json(store::Archive& archive, std::int64_t crawl_id,
                                             const store::FailureCounts& total);
 
 }  // namespace khobao::app

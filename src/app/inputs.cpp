@@ -86,7 +86,7 @@ int run_guarded(const std::function<int()>& body) {
                                         e.what()));
     };
     if (e.out_of_space()) return cannot_grow("the disk is full (or the archive hit a file size limit)");
-    if (std::optional<std::uint64_t> limit = file_size_limit(); limit && (e.code() & 0xFF) == SQLITE_IOERR)
+    if (std::optional<std::uint64_t> limit = file_size_limit(); limit && e.io_error())
       return cannot_grow(fmt::format("the archive cannot grow past the file size limit (ulimit -f) of {} bytes",
                                      *limit));
     return fail(kFailure, std::string("archive error: ") + e.what());

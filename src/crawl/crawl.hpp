@@ -13,5 +13,4 @@
 #include "crawl/politeness.hpp"
 #include "crawl/schedule.hpp"
 #include "crawl/scope.hpp"
-#include "crawl/site_status.hpp"
 #include "crawl/update.hpp"

@@ -68,9 +68,8 @@ class Engine {
         stop_(stop),
         scope_(sites, options.sites, options.seeds, policy.update_scope),
         door_(sites, scope_.folding(), [this](std::string_view url) { return scope_.site_of(url) != nullptr; }),
-        reader_(archive.path(), store::OpenMode::kReadOnly),
+        reader_(archive.path(), store::Access::kRead),
         fetcher_(fetcher_options()) {
-    reader_.exec("PRAGMA busy_timeout = 30000");
     int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     jobs_ = jobs;
     HostPolicy default_policy;
@@ -84,7 +83,7 @@ class Engine {
     auto started = started_;
     std::string scope_text =
         policy_.update_scope ? scope_.describe_update() : scope_.describe(options_.max_depth);
-    CrawlRun run = open_run(archive_.db(), scope_text, store::utc_now(), options_.fresh);
+    CrawlRun run = open_run(archive_, scope_text, store::utc_now(), options_.fresh);
     crawl_id_ = run.id;
     result.crawl_id = run.id;
     result.resumed = run.resumed;
@@ -122,7 +121,7 @@ class Engine {
     result.budget_stopped = ended && queues_.size() > 0 && budget_spent() && policy_.resumes_after_budget;
     result.finished = ended && (queues_.size() == 0 || (policy_.budget_finishes && budget_spent()));
     if (writer_->error()) std::rethrow_exception(writer_->error());  // its type says what went wrong (a full disk)
-    if (result.finished) finish_run(archive_.db(), crawl_id_, store::utc_now(), policy_.update_scope);
+    if (result.finished) finish_run(archive_, crawl_id_, store::utc_now(), policy_.update_scope);
     result.stats = snapshot(started);
     return result;
   }
@@ -297,18 +296,12 @@ class Engine {
     if ((status < 200 || status >= 500) || !at || *at > now || now - *at >= kRobotsCacheSeconds) return std::nullopt;
     std::string body;
     if (status < 300) {
-      std::optional<store::Archive::StoredBody> stored = reader_archive().body_of_fetch(last->fetch_id);
+      std::optional<store::Archive::StoredBody> stored = reader_.body_of_fetch(last->fetch_id);
       if (!stored) return std::nullopt;
-      body = reader_archive().blobs().read(stored->blob_id);
+      body = reader_.blobs().read(stored->blob_id);
     }
     spdlog::info("{}: the archive's copy, fetched {} (robots.txt is kept up to 24 hours)", url, last->fetched_at);
     return net::robots_for_status(status, body, kRobotsToken);
-  }
-
-  // The crawl thread's own archive reader, opened when first needed.
-  store::Archive& reader_archive() {
-    if (!robots_reader_) robots_reader_ = std::make_unique<store::Archive>(archive_.path(), store::Access::kRead);
-    return *robots_reader_;
   }
 
   void handle_robots(const InFlight& flight, net::Response r) {
@@ -460,14 +453,13 @@ class Engine {
   std::atomic<bool>& stop_;
   Scope scope_;
   ingest::Door door_;  // names every page: the scope's folding, its sites
-  store::Connection reader_;  // the crawl thread's own, for validators; WAL lets it read beside the writer
+  store::Archive reader_;  // the crawl thread's own, for validators and robots.txt; WAL lets it read beside the writer
   net::Fetcher fetcher_;
   HostQueues queues_;
   int jobs_ = 1;
   std::int64_t crawl_id_ = 0;
   Clock::time_point started_ = Clock::now();
 
-  std::unique_ptr<store::Archive> robots_reader_;  // see reader_archive()
   bool conditional_listings_ = false;  // listings, feeds and sitemaps asked for with validators
   std::unordered_map<std::string, net::RobotsRules> robots_;
   std::set<std::string> robots_requested_;

@@ -38,7 +38,7 @@ std::int64_t revisit_interval(const Schedule& schedule, std::int64_t unchanged_v
 
 // Updates the schedule of the page `stored` was about, from what the fetch
 // found (`kind` is the page's kind as the crawler saw it). Runs inside the
-// fetch's transaction (Archive::store_fetch's `also`).
+// fetch's transaction (Archive::store_fetch's `also`), on its connection.
 void reschedule(store::Connection& db, const store::StoredFetch& stored, const std::string& kind,
                 const std::string& fetched_at, const Schedule& schedule);
 
@@ -46,17 +46,11 @@ void reschedule(store::Connection& db, const store::StoredFetch& stored, const s
 // publication time, else discovery): every page but listings, feeds,
 // sitemaps and other files, not gone, with a next visit at or before `now`
 // (or none yet: pages archived before schedules existed). Queued at `depth`.
-std::vector<FrontierEntry> due_pages(store::Connection& db, const std::string& site, const std::string& now,
+std::vector<FrontierEntry> due_pages(store::Archive& archive, const std::string& site, const std::string& now,
                                      int depth);
 
-// When the listings, feeds or sitemaps of `site` were last fetched by a
-// crawl; nullopt if never.
-std::optional<std::string> last_listings_fetch(store::Connection& db, const std::string& site);
-
-// When `site` is next due, given its schedule: its listings (last fetch plus
-// listings_every; "now" if never fetched or every run) or its first due
-// page, whichever comes first.
-std::string next_due(store::Connection& db, const std::string& site, const Schedule& schedule,
-                     const std::string& now);
+// Whether the listings of `site` are due at `now`: never fetched by a crawl,
+// fetched every run, or last fetched at least listings_every ago.
+bool listings_due(store::Archive& archive, const std::string& site, const Schedule& schedule, const std::string& now);
 
 }  // namespace khobao::crawl

@@ -4,6 +4,7 @@
 #include "crawl/schedule.hpp"
 #include "site/site.hpp"
 #include "url/url.hpp"
+#include "store/schedule_table.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -20,21 +21,10 @@ std::string site_name(const site::SiteSet& rules, const std::string& host) {
   return r ? r->host : url::fold_host(host);
 }
 
-std::vector<std::string> archived_sites(store::Connection& db) {
-  store::Statement s = db.prepare("SELECT host FROM site ORDER BY host");
-  std::vector<std::string> hosts;
-  while (s.step()) hosts.push_back(s.text(0));
-  return hosts;
-}
-
 // The scheme of the site's newest fetched page; https if it has none.
-std::string archived_scheme(store::Connection& db, const std::string& site) {
-  store::Statement s = db.prepare(
-      "SELECT p.url FROM page p JOIN site ON site.id = p.site_id WHERE site.host = ?1 "
-      "ORDER BY p.last_fetched_at DESC LIMIT 1");
-  s.bind(1, site);
-  if (s.step() && s.text(0).starts_with("http://")) return "http";
-  return "https";
+std::string archived_scheme(store::Archive& archive, const std::string& site) {
+  std::optional<std::string> url = store::newest_page_url(archive, site);
+  return url && url->starts_with("http://") ? "http" : "https";
 }
 
 std::string with_scheme(const std::string& url, const std::string& scheme) {
@@ -45,7 +35,7 @@ std::string with_scheme(const std::string& url, const std::string& scheme) {
 // The site's seeds: where its crawls started, then its selector file's, all
 // on the scheme of its crawls (a site crawled over http is not fetched over
 // https behind the archivist's back).
-std::vector<std::string> site_seeds(store::Connection& db, const site::Site* rules, const std::string& site,
+std::vector<std::string> site_seeds(store::Archive& archive, const site::Site* rules, const std::string& site,
                                     const std::vector<std::string>& earlier) {
   std::vector<std::string> seeds;
   for (const std::string& url : earlier) {
@@ -53,7 +43,7 @@ std::vector<std::string> site_seeds(store::Connection& db, const site::Site* rul
     if (rules ? rules->serves(host) : url::fold_host(host) == site) seeds.push_back(url);
   }
   std::string scheme = !seeds.empty() ? seeds.front().substr(0, seeds.front().find("://"))
-                                      : archived_scheme(db, site);
+                                      : archived_scheme(archive, site);
   if (rules) {
     std::vector<std::string> file = {rules->home};
     for (const auto* list : {&rules->categories, &rules->feeds, &rules->sitemaps})
@@ -69,13 +59,6 @@ std::vector<std::string> site_seeds(store::Connection& db, const site::Site* rul
   return unique;
 }
 
-bool listings_due(store::Connection& db, const std::string& site, const Schedule& schedule, const std::string& now) {
-  std::optional<std::string> last = last_listings_fetch(db, site);
-  if (!last || schedule.listings_every == 0) return true;
-  std::optional<std::time_t> last_t = store::parse_utc(*last), now_t = store::parse_utc(now);
-  return !last_t || !now_t || *now_t - *last_t >= schedule.listings_every;
-}
-
 }  // namespace
 
 bool UpdatePlan::empty() const {
@@ -83,27 +66,27 @@ bool UpdatePlan::empty() const {
          std::none_of(sites.begin(), sites.end(), [](const SitePlan& s) { return s.listings_due; });
 }
 
-UpdatePlan plan_update(store::Connection& db, const site::SiteSet& rules, const std::vector<std::string>& only,
+UpdatePlan plan_update(store::Archive& archive, const site::SiteSet& rules, const std::vector<std::string>& only,
                        const std::string& now, int max_depth) {
   UpdatePlan plan;
   plan.now = now;
   std::vector<std::string> hosts;
   if (only.empty()) {
-    hosts = archived_sites(db);
+    hosts = store::site_hosts(archive);
   } else {
     for (const std::string& h : only) hosts.push_back(site_name(rules, h));
     std::sort(hosts.begin(), hosts.end());
     hosts.erase(std::unique(hosts.begin(), hosts.end()), hosts.end());
   }
-  std::vector<std::string> earlier = earlier_seeds(db);
+  std::vector<std::string> earlier = earlier_seeds(archive);
   for (const std::string& host : hosts) {
     const site::Site* r = rules.find(host);
     Schedule schedule = schedule_for(r);
     SitePlan site;
     site.host = host;
-    site.listings_due = listings_due(db, host, schedule, now);
-    if (site.listings_due) site.seeds = site_seeds(db, r, host, earlier);
-    std::vector<FrontierEntry> due = due_pages(db, host, now, max_depth);
+    site.listings_due = listings_due(archive, host, schedule, now);
+    if (site.listings_due) site.seeds = site_seeds(archive, r, host, earlier);
+    std::vector<FrontierEntry> due = due_pages(archive, host, now, max_depth);
     site.due_pages = static_cast<std::int64_t>(due.size());
     std::move(due.begin(), due.end(), std::back_inserter(plan.revisits));
     plan.sites.push_back(std::move(site));
@@ -116,7 +99,7 @@ Updater::Updater(store::Archive& archive, const site::SiteSet& sites, UpdateOpti
 
 UpdateResult Updater::run(const std::function<void(const CrawlStats&)>& progress) {
   UpdateResult result;
-  result.plan = plan_update(archive_.db(), sites_, options_.crawl.sites, store::utc_now(), options_.max_depth);
+  result.plan = plan_update(archive_, sites_, options_.crawl.sites, store::utc_now(), options_.max_depth);
   for (const SitePlan& s : result.plan.sites)
     spdlog::info("update: {}: listings {}, {} page(s) due", s.host, s.listings_due ? "due" : "not due", s.due_pages);
   if (result.plan.empty() || stop_.load()) return result;
@@ -133,7 +116,7 @@ UpdateResult Updater::run(const std::function<void(const CrawlStats&)>& progress
   o.revisits = result.plan.revisits;
   Crawler crawler(archive_, sites_, std::move(o), stop_);
   result.crawl = crawler.run(progress);
-  result.by_site = store::run_counts_by_site(archive_.db(), result.crawl.crawl_id);
+  result.by_site = store::run_counts_by_site(archive_, result.crawl.crawl_id);
   return result;
 }
 

@@ -44,7 +44,7 @@ struct UpdatePlan {
 // and a selector file's aliases folded), else every site of the archive.
 // A site's seeds are those its earlier crawls started from plus its selector
 // file's, on the scheme its crawls used; for a site with neither, its home.
-UpdatePlan plan_update(store::Connection& db, const site::SiteSet& rules, const std::vector<std::string>& only,
+UpdatePlan plan_update(store::Archive& archive, const site::SiteSet& rules, const std::vector<std::string>& only,
                        const std::string& now, int max_depth);
 
 struct UpdateResult {

@@ -32,28 +32,28 @@ Response home_api(Context& ctx, const Request&) {
   SearchParams params;
   params.sort = "newest";
   auto archive = ctx.archives.lease();
-  store::ReadTransaction snapshot(archive->db());
+  store::ReadSnapshot snapshot(*archive);
   return hits_json(read_search(*archive, params), "/api/search?page=2");
 }
 
 Response search_api(Context& ctx, const Request& request) {
   SearchParams params = search_params(request);
   auto archive = ctx.archives.lease();
-  store::ReadTransaction snapshot(archive->db());
+  store::ReadSnapshot snapshot(*archive);
   return hits_json(read_search(*archive, params), "/api/search?" + params.query_string(params.page + 1));
 }
 
 Response article_api(Context& ctx, const Request& request, std::int64_t page_id) {
   std::optional<int> version = int_param(request, "version", 1, 1'000'000);
   auto archive = ctx.archives.lease();
-  store::ReadTransaction snapshot(archive->db());
+  store::ReadSnapshot snapshot(*archive);
   ArticleView view = read_article(*archive, page_id, version);
   return json_response(store::article_json(view.page, view.version));
 }
 
 Response history_api(Context& ctx, const Request&, std::int64_t page_id) {
   auto archive = ctx.archives.lease();
-  store::ReadTransaction snapshot(archive->db());
+  store::ReadSnapshot snapshot(*archive);
   HistoryView view = read_history(*archive, page_id);
   return json_response(store::history_json(view.page, view.versions, view.fetches));
 }
@@ -62,17 +62,17 @@ Response diff_api(Context& ctx, const Request& request, std::int64_t page_id) {
   std::optional<int> from = int_param(request, "from", 1, 1'000'000);
   std::optional<int> to = int_param(request, "to", 1, 1'000'000);
   auto archive = ctx.archives.lease();
-  store::ReadTransaction snapshot(archive->db());
+  store::ReadSnapshot snapshot(*archive);
   DiffView view = read_diff(*archive, page_id, from, to);
   return json_response(store::diff_json(page_id, view.before.info.number, view.after.info.number, view.changes));
 }
 
 Response sites_api(Context& ctx, const Request&) {
   auto archive = ctx.archives.lease();
-  store::ReadTransaction snapshot(archive->db());
+  store::ReadSnapshot snapshot(*archive);
   nlohmann::ordered_json sites = nlohmann::ordered_json::array();
   for (const auto& status : read_sites(*archive, ctx.selectors).sites)
-    sites.push_back(crawl::site_status_json(status));
+    sites.push_back(store::site_status_json(status));
   return json_response(sites);
 }
 

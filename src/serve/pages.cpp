@@ -144,7 +144,7 @@ Response home_page(Context& ctx, const Request& request) {
   SearchParams params;
   params.sort = "newest";
   auto archive = ctx.archives.lease();
-  store::ReadTransaction snapshot(archive->db());
+  store::ReadSnapshot snapshot(*archive);
   SearchView view = read_search(*archive, params);
   Data data;
   data.set("search_form", render("search_form", search_form(params, view.sites)));
@@ -157,7 +157,7 @@ Response home_page(Context& ctx, const Request& request) {
 Response search_page(Context& ctx, const Request& request) {
   SearchParams params = search_params(request);
   auto archive = ctx.archives.lease();
-  store::ReadTransaction snapshot(archive->db());
+  store::ReadSnapshot snapshot(*archive);
   SearchView view = read_search(*archive, params);
   Data data;
   data.set("search_form", render("search_form", search_form(params, view.sites)));
@@ -173,7 +173,7 @@ Response search_page(Context& ctx, const Request& request) {
 Response article_page(Context& ctx, const Request& request, std::int64_t page_id) {
   std::optional<int> version = int_param(request, "version", 1, 1'000'000);
   auto archive = ctx.archives.lease();
-  store::ReadTransaction snapshot(archive->db());
+  store::ReadSnapshot snapshot(*archive);
   ArticleView view = read_article(*archive, page_id, version);
   const Article& a = view.version.article;
   const store::VersionInfo& info = view.version.info;
@@ -264,7 +264,7 @@ Response article_page(Context& ctx, const Request& request, std::int64_t page_id
 
 Response history_page(Context& ctx, const Request& request, std::int64_t page_id) {
   auto archive = ctx.archives.lease();
-  store::ReadTransaction snapshot(archive->db());
+  store::ReadSnapshot snapshot(*archive);
   HistoryView view = read_history(*archive, page_id);
   std::optional<std::string> title = view.versions.empty() ? std::nullopt : view.versions.back().title;
   Data data;
@@ -313,7 +313,7 @@ Response diff_page(Context& ctx, const Request& request, std::int64_t page_id) {
   std::optional<int> from = int_param(request, "from", 1, 1'000'000);
   std::optional<int> to = int_param(request, "to", 1, 1'000'000);
   auto archive = ctx.archives.lease();
-  store::ReadTransaction snapshot(archive->db());
+  store::ReadSnapshot snapshot(*archive);
   DiffView view = read_diff(*archive, page_id, from, to);
   Data data;
   const auto& title = view.after.article.title;
@@ -362,7 +362,7 @@ Response diff_page(Context& ctx, const Request& request, std::int64_t page_id) {
 
 Response sites_page(Context& ctx, const Request& request) {
   auto archive = ctx.archives.lease();
-  store::ReadTransaction snapshot(archive->db());
+  store::ReadSnapshot snapshot(*archive);
   SitesView view = read_sites(*archive, ctx.selectors);
   Data data;
   data.set("now", view.now);
@@ -380,7 +380,7 @@ Response sites_page(Context& ctx, const Request& request) {
     d.set("fetches", std::to_string(s.fetches));
     d.set("errors", std::to_string(s.errors));
     d.set("gone", std::to_string(s.gone));
-    d.set("extraction_failures", crawl::failures_cell(s));
+    d.set("extraction_failures", store::failures_cell(s));
     d.set("last_run", s.last_run_started ? short_time(*s.last_run_started) : "never");
     d.set("last_run_errors", std::to_string(s.last_run_errors));
     d.set("next_due", !status.next_due ? "—" : *status.next_due <= view.now ? "now" : short_time(*status.next_due));

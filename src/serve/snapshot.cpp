@@ -85,7 +85,7 @@ Response snapshot_page(Context& ctx, const Request& request, std::int64_t page_i
   std::optional<int> version = int_param(request, "version", 1, 1'000'000);
   SnapshotView view = [&] {
     auto archive = ctx.archives.lease();
-    store::ReadTransaction snapshot(archive->db());
+    store::ReadSnapshot snapshot(*archive);
     return read_snapshot(*archive, page_id, version);
   }();
   std::string banner = fmt::format(

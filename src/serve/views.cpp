@@ -7,8 +7,8 @@
 namespace khobao::serve {
 namespace {
 
-store::PageInfo page_or_404(store::Connection& db, std::int64_t page_id) {
-  std::optional<store::PageInfo> page = store::page_info(db, page_id);
+store::PageInfo page_or_404(store::Archive& archive, std::int64_t page_id) {
+  std::optional<store::PageInfo> page = store::page_info(archive, page_id);
   if (!page) throw HttpError(404, fmt::format("The archive has no page {}.", page_id));
   return *page;
 }
@@ -19,8 +19,8 @@ HttpError no_article(const store::PageInfo& page) {
                                     page.kind, page.state, page.fetches));
 }
 
-store::StoredVersion version_or_404(store::Connection& db, const store::PageInfo& page, std::optional<int> number) {
-  std::optional<store::StoredVersion> v = store::load_version(db, page.id, number);
+store::StoredVersion version_or_404(store::Archive& archive, const store::PageInfo& page, std::optional<int> number) {
+  std::optional<store::StoredVersion> v = store::load_version(archive, page.id, number);
   if (v) return *v;
   if (number) throw HttpError(404, fmt::format("Page {} has no version {} (it has {}).", page.id, *number, page.versions));
   throw no_article(page);
@@ -29,9 +29,9 @@ store::StoredVersion version_or_404(store::Connection& db, const store::PageInfo
 }  // namespace
 
 SearchView read_search(store::Archive& archive, const SearchParams& params) {
-  SearchView view{params, {}, false, store::site_hosts(archive.db())};
+  SearchView view{params, {}, false, store::site_hosts(archive)};
   try {
-    view.hits = store::search(archive.db(), params.request());
+    view.hits = store::search(archive, params.request());
   } catch (const store::SearchSyntaxError& e) {
     throw HttpError(400, e.what());
   }
@@ -43,34 +43,34 @@ SearchView read_search(store::Archive& archive, const SearchParams& params) {
 }
 
 ArticleView read_article(store::Archive& archive, std::int64_t page_id, std::optional<int> version) {
-  store::PageInfo page = page_or_404(archive.db(), page_id);
-  ArticleView view{page, version_or_404(archive.db(), page, version), {}};
+  store::PageInfo page = page_or_404(archive, page_id);
+  ArticleView view{page, version_or_404(archive, page, version), {}};
   for (const auto& link : view.version.article.related)
-    view.related_pages.push_back(store::find_page(archive.db(), link.url));
+    view.related_pages.push_back(store::find_page(archive, link.url));
   return view;
 }
 
 HistoryView read_history(store::Archive& archive, std::int64_t page_id) {
-  store::PageInfo page = page_or_404(archive.db(), page_id);
-  return {page, store::versions_of(archive.db(), page_id), store::fetches_of(archive.db(), page_id)};
+  store::PageInfo page = page_or_404(archive, page_id);
+  return {page, store::versions_of(archive, page_id), store::fetches_of(archive, page_id)};
 }
 
 DiffView read_diff(store::Archive& archive, std::int64_t page_id, std::optional<int> from, std::optional<int> to) {
-  store::PageInfo page = page_or_404(archive.db(), page_id);
-  std::vector<store::VersionInfo> versions = store::versions_of(archive.db(), page_id);
+  store::PageInfo page = page_or_404(archive, page_id);
+  std::vector<store::VersionInfo> versions = store::versions_of(archive, page_id);
   if (versions.empty()) throw no_article(page);
   int latest = versions.back().number;
   int to_number = to.value_or(latest);
   int from_number = from.value_or(std::max(1, to_number - 1));
-  store::StoredVersion before = version_or_404(archive.db(), page, from_number);
-  store::StoredVersion after = version_or_404(archive.db(), page, to_number);
+  store::StoredVersion before = version_or_404(archive, page, from_number);
+  store::StoredVersion after = version_or_404(archive, page, to_number);
   std::vector<store::FieldDiff> changes = store::diff_articles(before.article, after.article);
   return {page, std::move(versions), std::move(before), std::move(after), std::move(changes)};
 }
 
 SnapshotView read_snapshot(store::Archive& archive, std::int64_t page_id, std::optional<int> version) {
-  store::PageInfo page = page_or_404(archive.db(), page_id);
-  store::StoredVersion v = version_or_404(archive.db(), page, version);
+  store::PageInfo page = page_or_404(archive, page_id);
+  store::StoredVersion v = version_or_404(archive, page, version);
   std::optional<store::Archive::StoredBody> body = archive.body_of_fetch(v.info.fetch_id);
   if (!body)
     throw HttpError(404, fmt::format("The page as fetched for version {} of page {} was not kept.", v.info.number,
@@ -80,7 +80,7 @@ SnapshotView read_snapshot(store::Archive& archive, std::int64_t page_id, std::o
 
 SitesView read_sites(store::Archive& archive, const site::SiteSet& selectors) {
   std::string now = store::utc_now();
-  return {now, crawl::site_statuses(&archive.db(), selectors, now)};
+  return {now, store::site_statuses(&archive, selectors, now)};
 }
 
 }  // namespace khobao::serve

@@ -4,7 +4,7 @@
 // does not have.
 #pragma once
 
-#include "crawl/site_status.hpp"
+#include "store/site_status.hpp"
 #include "serve/params.hpp"
 #include "site/site.hpp"
 #include "store/store.hpp"
@@ -62,7 +62,7 @@ SnapshotView read_snapshot(store::Archive& archive, std::int64_t page_id, std::o
 
 struct SitesView {
   std::string now;
-  std::vector<crawl::SiteStatus> sites;
+  std::vector<store::SiteStatus> sites;
 };
 SitesView read_sites(store::Archive& archive, const site::SiteSet& selectors);
 

@@ -1,6 +1,8 @@
 // Opening the archive and storing fetches and versions.
 #include "store/archive.hpp"
 
+#include "store/archive_connection.hpp"
+
 #include <fmt/format.h>
 #include <unistd.h>
 #include <nlohmann/json.hpp>
@@ -356,10 +358,26 @@ Sha256 content_hash(const Article& a) {
 bool storable(const Article& a) { return !a.body.empty() || a.failure.has_value(); }
 
 Archive::Archive(const std::string& path, Access access)
-    : path_(path), db_(open_connection(path, access)), blobs_(db_) {}
+    : path_(path),
+      db_(std::make_unique<Connection>(open_connection(path, access))),
+      blobs_(std::make_unique<BlobStore>(*db_)) {}
+
+Archive::~Archive() = default;
+
+Connection& connection(Archive& archive) { return *archive.db_; }
+
+void Archive::in_transaction(const std::function<void(Connection& db)>& work) {
+  Transaction t(*db_);
+  work(*db_);
+  t.commit();
+}
+
+ReadSnapshot::ReadSnapshot(Archive& archive) : transaction_(std::make_unique<ReadTransaction>(connection(archive))) {}
+
+ReadSnapshot::~ReadSnapshot() = default;
 
 PreparedBlob Archive::prepare_body(const std::string& site, std::string_view body) {
-  return blobs_.prepare(find_site(db_, site), body);
+  return blobs_->prepare(find_site(*db_, site), body);
 }
 
 StoredFetch Archive::store_fetch(const FetchRecord& f, const std::optional<Article>& article,
@@ -369,55 +387,55 @@ StoredFetch Archive::store_fetch(const FetchRecord& f, const std::optional<Artic
   if (!f.body) blob.reset();
   else if (!blob) blob = prepare_body(f.site, *f.body);
 
-  Transaction t(db_);
+  Transaction t(*db_);
   StoredFetch stored;
   std::string now = utc_now();
-  std::int64_t site_id = upsert_site(db_, f.site, f.fetched_at < now ? f.fetched_at : now);
-  stored.page_id = upsert_page(db_, f, site_id);
+  std::int64_t site_id = upsert_site(*db_, f.site, f.fetched_at < now ? f.fetched_at : now);
+  stored.page_id = upsert_page(*db_, f, site_id);
   std::optional<std::int64_t> blob_id;
-  if (blob) blob_id = blobs_.insert(*blob, site_id, now);
-  stored.outcome = classify(f, article, has_versions(db_, stored.page_id));
+  if (blob) blob_id = blobs_->insert(*blob, site_id, now);
+  stored.outcome = classify(f, article, has_versions(*db_, stored.page_id));
 
   std::optional<Sha256> hash;
   std::optional<NearVersion> before, after;
   if (stored.outcome == FetchOutcome::kNewVersion) {
     hash = content_hash(*article);
-    before = near_version(db_, stored.page_id, f.fetched_at, *hash, false);
-    after = near_version(db_, stored.page_id, f.fetched_at, *hash, true);
+    before = near_version(*db_, stored.page_id, f.fetched_at, *hash, false);
+    after = near_version(*db_, stored.page_id, f.fetched_at, *hash, true);
     if ((before && before->same_content) || (after && after->same_content))
       stored.outcome = FetchOutcome::kUnchanged;
   }
-  stored.fetch_id = insert_fetch(db_, f, stored.page_id, blob_id, stored.outcome,
+  stored.fetch_id = insert_fetch(*db_, f, stored.page_id, blob_id, stored.outcome,
                                  extraction_failure(stored.outcome, article));
 
   if (stored.outcome == FetchOutcome::kNewVersion) {
     int number = before ? before->number + 1 : 1;
-    if (after) shift_versions(db_, stored.page_id, number);
-    stored.version_id = insert_version(db_, stored.page_id, number, stored.fetch_id, f.fetched_at, *hash, *article);
+    if (after) shift_versions(*db_, stored.page_id, number);
+    stored.version_id = insert_version(*db_, stored.page_id, number, stored.fetch_id, f.fetched_at, *hash, *article);
     stored.version_number = number;
-    update_latest_version(db_, stored.page_id);
+    update_latest_version(*db_, stored.page_id);
   } else if (stored.outcome == FetchOutcome::kUnchanged) {
     bool seen_before = before && before->same_content;
     const NearVersion& same = seen_before ? *before : *after;
     if (!seen_before) {
       // An older copy of the next version: that content was first seen now.
-      db_.prepare("UPDATE version SET fetch_id = ?1, created_at = ?2 WHERE id = ?3")
+      db_->prepare("UPDATE version SET fetch_id = ?1, created_at = ?2 WHERE id = ?3")
           .bind(1, stored.fetch_id).bind(2, f.fetched_at).bind(3, same.id).run();
     }
     // The same text, read again: the flag follows the newest reading of it.
-    db_.prepare("UPDATE version SET failure = ?1 WHERE id = ?2 AND failure IS NOT ?1")
+    db_->prepare("UPDATE version SET failure = ?1 WHERE id = ?2 AND failure IS NOT ?1")
         .bind(1, article->failure).bind(2, same.id).run();
     stored.version_id = same.id;
     stored.version_number = same.number;
   }
-  update_page(db_, f, stored.page_id, stored.outcome);
-  if (also) also(db_, stored);
+  update_page(*db_, f, stored.page_id, stored.outcome);
+  if (also) also(*db_, stored);
   t.commit();
   return stored;
 }
 
 std::vector<Archive::StoredBody> Archive::bodies_of_page(std::int64_t page_id) {
-  Statement s = db_.prepare(
+  Statement s = db_->prepare(
       "SELECT id, fetched_at, url, blob_id, coalesce(headers, '') FROM fetch WHERE page_id = ?1 "
       "AND blob_id IS NOT NULL AND status BETWEEN 200 AND 299 ORDER BY fetched_at, id");
   s.bind(1, page_id);
@@ -427,7 +445,7 @@ std::vector<Archive::StoredBody> Archive::bodies_of_page(std::int64_t page_id) {
 }
 
 std::optional<Archive::StoredBody> Archive::body_of_fetch(std::int64_t fetch_id) {
-  Statement s = db_.prepare(
+  Statement s = db_->prepare(
       "SELECT id, fetched_at, url, blob_id, coalesce(headers, '') FROM fetch WHERE id = ?1 "
       "AND blob_id IS NOT NULL AND status BETWEEN 200 AND 299");
   s.bind(1, fetch_id);
@@ -436,7 +454,7 @@ std::optional<Archive::StoredBody> Archive::body_of_fetch(std::int64_t fetch_id)
 }
 
 std::vector<std::int64_t> Archive::page_ids(const std::optional<std::string>& site) {
-  Statement s = db_.prepare(site ? "SELECT page.id FROM page JOIN site ON site.id = page.site_id "
+  Statement s = db_->prepare(site ? "SELECT page.id FROM page JOIN site ON site.id = page.site_id "
                                    "WHERE site.host = ?1 ORDER BY page.id"
                                  : "SELECT id FROM page ORDER BY id");
   if (site) s.bind(1, *site);
@@ -453,10 +471,10 @@ Archive::RebuildCounts Archive::rebuild_versions(std::int64_t page_id, const std
     std::string hash;
     std::optional<std::string> failure;
   };
-  Transaction t(db_);
+  Transaction t(*db_);
   std::vector<Old> old;
   {
-    Statement s = db_.prepare(
+    Statement s = db_->prepare(
         "SELECT id, fetch_id, content_hash, failure FROM version WHERE page_id = ?1 ORDER BY number");
     s.bind(1, page_id);
     while (s.step()) old.push_back({s.int64(0), s.int64(1), s.text(2), s.optional_text(3)});
@@ -465,40 +483,41 @@ Archive::RebuildCounts Archive::rebuild_versions(std::int64_t page_id, const std
   counts.flagged_before = !old.empty() && old.back().failure.has_value();
   counts.flagged_after = !chain.empty() && chain.back().article.failure.has_value();
   // The page must not point at a version while versions are rewritten.
-  db_.prepare("UPDATE page SET latest_version_id = NULL WHERE id = ?1").bind(1, page_id).run();
+  db_->prepare("UPDATE page SET latest_version_id = NULL WHERE id = ?1").bind(1, page_id).run();
   for (size_t i = 0; i < std::max(old.size(), chain.size()); ++i) {
     int number = static_cast<int>(i) + 1;
     if (i >= chain.size()) {
-      delete_version(db_, old[i].id);
+      delete_version(*db_, old[i].id);
       ++counts.removed;
       continue;
     }
     const ChainEntry& entry = chain[i];
     Sha256 hash = content_hash(entry.article);
     if (i >= old.size()) {
-      insert_version(db_, page_id, number, entry.fetch_id, entry.fetched_at, hash, entry.article);
+      insert_version(*db_, page_id, number, entry.fetch_id, entry.fetched_at, hash, entry.article);
       ++counts.added;
     } else if (old[i].hash != sha_bytes(hash) || old[i].fetch_id != entry.fetch_id) {
-      replace_version(db_, old[i].id, entry.fetch_id, entry.fetched_at, hash, entry.article);
+      replace_version(*db_, old[i].id, entry.fetch_id, entry.fetched_at, hash, entry.article);
       ++counts.updated;
     } else if (old[i].failure != entry.article.failure) {
       // The same text, read better (or worse): only the flag changes.
-      db_.prepare("UPDATE version SET failure = ?1 WHERE id = ?2")
+      db_->prepare("UPDATE version SET failure = ?1 WHERE id = ?2")
           .bind(1, entry.article.failure).bind(2, old[i].id).run();
       ++counts.updated;
     }
   }
-  Statement label = db_.prepare("UPDATE fetch SET outcome = ?1, extraction_failure = ?2 WHERE id = ?3 AND page_id = ?4");
+  Statement label = db_->prepare("UPDATE fetch SET outcome = ?1, extraction_failure = ?2 WHERE id = ?3 AND page_id = ?4");
   for (const FetchLabel& l : labels) {
     label.reset();
     label.bind(1, outcome_name(l.outcome)).bind(2, l.failure).bind(3, l.fetch_id).bind(4, page_id).run();
   }
-  update_latest_version(db_, page_id);
+  update_latest_version(*db_, page_id);
   t.commit();
   return counts;
 }
 
-std::optional<std::int64_t> find_page(Connection& db, std::string_view url_or_id) {
+std::optional<std::int64_t> find_page(Archive& archive, std::string_view url_or_id) {
+  Connection& db = connection(archive);
   bool numeric = !url_or_id.empty() && url_or_id.size() < 19 &&
                  url_or_id.find_first_not_of("0123456789") == std::string_view::npos;
   Statement s = db.prepare(numeric ? "SELECT id FROM page WHERE id = ?1" : "SELECT id FROM page WHERE url = ?1");
@@ -506,12 +525,6 @@ std::optional<std::int64_t> find_page(Connection& db, std::string_view url_or_id
   else s.bind(1, url_or_id);
   if (!s.step()) return std::nullopt;
   return s.int64(0);
-}
-
-void Archive::in_transaction(const std::function<void(Connection& db)>& work) {
-  Transaction t(db_);
-  work(db_);
-  t.commit();
 }
 
 }  // namespace khobao::store

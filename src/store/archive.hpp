@@ -8,16 +8,23 @@
 #include "store/blob_store.hpp"
 #include "store/clock.hpp"
 #include "store/schema.hpp"
-#include "store/sqlite.hpp"
+#include "store/sqlite_error.hpp"
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace khobao::store {
+
+// The archive's SQLite connection. Outside store it is only a handle passed
+// back to store's functions inside a transaction (Archive::store_fetch's
+// `also`, Archive::in_transaction); store/sqlite.hpp is store's own.
+class Connection;
+class ReadTransaction;
 
 enum class Access { kRead, kWrite };
 
@@ -51,6 +58,9 @@ class Archive {
   // Throws ArchiveFormatError for a file that is not a khobao archive, is
   // damaged, or comes from a newer khobao, having written nothing to it.
   Archive(const std::string& path, Access access);
+  ~Archive();
+  Archive(const Archive&) = delete;
+  Archive& operator=(const Archive&) = delete;
 
   // Stores one fetch and, for an article, its version if the content changed,
   // all in one transaction. The body is compressed before the transaction
@@ -113,23 +123,39 @@ class Archive {
   RebuildCounts rebuild_versions(std::int64_t page_id, const std::vector<ChainEntry>& chain,
                                  const std::vector<FetchLabel>& labels);
 
-  // Runs `work` in one write transaction on the archive's connection:
-  // committed when it returns, rolled back when it throws. For writes made
-  // by store functions over a connection (the frontier's), so that callers
-  // above the store need not reach for db().
+  // Runs `work` in one write transaction on the archive's connection: it
+  // commits if `work` returns, rolls back if it throws (and rethrows). For
+  // store functions that run in the caller's transaction (enqueue, settle...).
   void in_transaction(const std::function<void(Connection& db)>& work);
 
-  Connection& db() { return db_; }
-  BlobStore& blobs() { return blobs_; }
+  BlobStore& blobs() { return *blobs_; }
   const std::string& path() const { return path_; }
 
  private:
+  friend Connection& connection(Archive& archive);  // store/archive_connection.hpp
+
   std::string path_;
-  Connection db_;
-  BlobStore blobs_;
+  std::unique_ptr<Connection> db_;
+  std::unique_ptr<BlobStore> blobs_;
 };
 
-// The id of the page named by `url_or_id`: a page id or its (normalized) URL. nullopt when the archive has no such page.
-std::optional<std::int64_t> find_page(Connection& db, std::string_view url_or_id);
+// A read transaction on an archive: every query in its scope sees the same
+// snapshot of the file, whatever writers commit meanwhile (WAL mode), so a
+// command or a request that reads with several queries never mixes two
+// states of the archive.
+class ReadSnapshot {
+ public:
+  explicit ReadSnapshot(Archive& archive);
+  ~ReadSnapshot();
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+ private:
+  std::unique_ptr<ReadTransaction> transaction_;
+};
+
+// The id of the page named by `url_or_id`: a page id or its (normalized) URL.
+// nullopt when the archive has no such page. Reads the page table.
+std::optional<std::int64_t> find_page(Archive& archive, std::string_view url_or_id);
 
 }  // namespace khobao::store

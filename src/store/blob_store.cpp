@@ -1,6 +1,8 @@
 // Storing and reading raw bodies; see blob_store.hpp for the scheme.
 #include "store/blob_store.hpp"
 
+#include "store/sqlite.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>

@@ -8,7 +8,6 @@
 
 #include "store/digest.hpp"
 #include "store/sketch.hpp"
-#include "store/sqlite.hpp"
 
 #include <zstd.h>
 
@@ -16,11 +15,14 @@
 #include <list>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
 
 namespace khobao::store {
+
+class Connection;
 
 // A stored blob that does not decompress to its SHA-256: the archive file was
 // damaged outside khobao.

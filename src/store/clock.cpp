@@ -42,6 +42,11 @@ std::optional<std::time_t> parse_utc(std::string_view utc) {
   return static_cast<std::time_t>(t.time_since_epoch().count());
 }
 
+std::string utc_later(const std::string& utc, std::int64_t seconds) {
+  std::optional<std::time_t> t = parse_utc(utc);
+  return utc_time((t ? *t : clock_now()) + static_cast<std::time_t>(seconds));
+}
+
 std::optional<std::string> to_utc_timestamp(std::string_view text) {
   static const std::regex kIso(
       R"((\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?)");

@@ -28,6 +28,10 @@ std::string utc_now();
 // `t` as khobao stores times.
 std::string utc_time(std::time_t t);
 
+// `seconds` after `utc` (a time as khobao stores it), as khobao stores
+// times; a `utc` that does not parse counts from the clock's now.
+std::string utc_later(const std::string& utc, std::int64_t seconds);
+
 // The seconds since the epoch of a time as khobao stores it
 // ("2026-03-07T08:00:00Z", fractions of a second ignored); nullopt for
 // anything else.

@@ -1,6 +1,8 @@
 // JSON Lines, CSV and WARC exports.
 #include "store/export.hpp"
 
+#include "store/archive_connection.hpp"
+
 #include "core/unicode.hpp"
 
 #include "store/history.hpp"
@@ -69,16 +71,16 @@ std::vector<warc::Header> response_headers(const Capture& capture) {
 
 }  // namespace
 
-std::int64_t export_jsonl(Connection& db, const ExportRequest& request, std::ostream& out) {
-  return for_each_version(db, request.filter, request.all_versions, [&](const StoredVersion& v) {
+std::int64_t export_jsonl(Archive& archive, const ExportRequest& request, std::ostream& out) {
+  return for_each_version(archive, request.filter, request.all_versions, [&](const StoredVersion& v) {
     out << version_json(v).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   });
 }
 
-std::int64_t export_csv(Connection& db, const ExportRequest& request, std::ostream& out) {
+std::int64_t export_csv(Archive& archive, const ExportRequest& request, std::ostream& out) {
   out << "page_id,version,fetched_at,url,site,title,lead,authors,published_at,updated_at,source,tags,"
          "language,extractor,body\r\n";
-  return for_each_version(db, request.filter, request.all_versions, [&](const StoredVersion& v) {
+  return for_each_version(archive, request.filter, request.all_versions, [&](const StoredVersion& v) {
     const Article& a = v.article;
     auto text = [](const std::optional<std::string>& o) { return o ? std::string_view(*o) : std::string_view(); };
     std::string authors = joined(a.authors), tags = joined(a.tags);
@@ -107,12 +109,12 @@ WarcExportCounts export_warc(Archive& archive, const ExportRequest& request, std
   std::vector<std::int64_t> fetch_ids;
   // Collect first: reading blobs while the version query is open would
   // interleave two statements on one connection for the whole export.
-  for_each_version(archive.db(), request.filter, request.all_versions,
+  for_each_version(archive, request.filter, request.all_versions,
                    [&](const StoredVersion& v) { fetch_ids.push_back(v.info.fetch_id); });
   std::sort(fetch_ids.begin(), fetch_ids.end());
   fetch_ids.erase(std::unique(fetch_ids.begin(), fetch_ids.end()), fetch_ids.end());
   for (std::int64_t fetch_id : fetch_ids) {
-    Capture capture = capture_of(archive.db(), fetch_id);
+    Capture capture = capture_of(connection(archive), fetch_id);
     if (!capture.blob_id) {
       ++counts.missing_bodies;
       continue;

@@ -18,10 +18,10 @@ struct ExportRequest {
 
 // One JSON object per line per version (history.hpp's version_json). Returns
 // the number of records written.
-std::int64_t export_jsonl(Connection& db, const ExportRequest& request, std::ostream& out);
+std::int64_t export_jsonl(Archive& archive, const ExportRequest& request, std::ostream& out);
 
 // RFC 4180 CSV with a header row; lists (authors, tags) joined by "; ".
-std::int64_t export_csv(Connection& db, const ExportRequest& request, std::ostream& out);
+std::int64_t export_csv(Archive& archive, const ExportRequest& request, std::ostream& out);
 
 struct WarcExportCounts {
   std::int64_t captures = 0;        // request/response pairs written

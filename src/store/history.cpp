@@ -1,6 +1,8 @@
 // Queries behind show, history and diff.
 #include "store/history.hpp"
 
+#include "store/archive_connection.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace khobao::store {
@@ -65,7 +67,8 @@ std::optional<StoredVersion> load_one(Connection& db, Statement& s) {
 
 }  // namespace
 
-std::optional<PageInfo> page_info(Connection& db, std::int64_t page_id) {
+std::optional<PageInfo> page_info(Archive& archive, std::int64_t page_id) {
+  Connection& db = connection(archive);
   Statement s = db.prepare(
       "SELECT p.id, p.url, s.host, p.kind, p.state, p.discovered_at, p.last_fetched_at, p.gone_at, "
       "  (SELECT count(*) FROM fetch WHERE page_id = p.id), (SELECT count(*) FROM version WHERE page_id = p.id) "
@@ -76,7 +79,8 @@ std::optional<PageInfo> page_info(Connection& db, std::int64_t page_id) {
                   s.optional_text(6), s.optional_text(7), s.int64(8), s.int64(9)};
 }
 
-std::vector<VersionInfo> versions_of(Connection& db, std::int64_t page_id) {
+std::vector<VersionInfo> versions_of(Archive& archive, std::int64_t page_id) {
+  Connection& db = connection(archive);
   Statement s = db.prepare(std::string("SELECT ") + kVersionColumns +
                            " FROM version v JOIN page p ON p.id = v.page_id WHERE v.page_id = ?1 ORDER BY v.number");
   s.bind(1, page_id);
@@ -85,7 +89,8 @@ std::vector<VersionInfo> versions_of(Connection& db, std::int64_t page_id) {
   return versions;
 }
 
-std::vector<FetchInfo> fetches_of(Connection& db, std::int64_t page_id) {
+std::vector<FetchInfo> fetches_of(Archive& archive, std::int64_t page_id) {
+  Connection& db = connection(archive);
   Statement s = db.prepare(
       "SELECT id, fetched_at, source, status, outcome, bytes, error FROM fetch WHERE page_id = ?1 "
       "ORDER BY fetched_at, id");
@@ -100,7 +105,8 @@ std::vector<FetchInfo> fetches_of(Connection& db, std::int64_t page_id) {
   return fetches;
 }
 
-std::optional<StoredVersion> load_version(Connection& db, std::int64_t page_id, std::optional<int> number) {
+std::optional<StoredVersion> load_version(Archive& archive, std::int64_t page_id, std::optional<int> number) {
+  Connection& db = connection(archive);
   Statement s = db.prepare(std::string("SELECT ") + kVersionColumns +
                            " FROM version v JOIN page p ON p.id = v.page_id WHERE v.page_id = ?1 "
                            "AND (?2 IS NULL OR v.number = ?2) ORDER BY v.number DESC LIMIT 1");
@@ -108,15 +114,17 @@ std::optional<StoredVersion> load_version(Connection& db, std::int64_t page_id, 
   return load_one(db, s);
 }
 
-std::optional<StoredVersion> load_version_by_id(Connection& db, std::int64_t version_id) {
+std::optional<StoredVersion> load_version_by_id(Archive& archive, std::int64_t version_id) {
+  Connection& db = connection(archive);
   Statement s = db.prepare(std::string("SELECT ") + kVersionColumns +
                            " FROM version v JOIN page p ON p.id = v.page_id WHERE v.id = ?1");
   s.bind(1, version_id);
   return load_one(db, s);
 }
 
-std::int64_t for_each_version(Connection& db, const Filter& filter, bool all_versions,
+std::int64_t for_each_version(Archive& archive, const Filter& filter, bool all_versions,
                               const std::function<void(const StoredVersion&)>& each) {
+  Connection& db = connection(archive);
   Statement s = db.prepare(std::string("SELECT ") + kVersionColumns +
                            " FROM version v JOIN page p ON p.id = v.page_id JOIN site s ON s.id = p.site_id "
                            "WHERE (?1 OR v.id = p.latest_version_id) AND " + filter_sql() +

@@ -4,7 +4,6 @@
 
 #include "core/article.hpp"
 #include "store/search.hpp"
-#include "store/sqlite.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -56,19 +55,19 @@ struct StoredVersion {
 };
 
 // nullopt when there is no page `page_id`.
-std::optional<PageInfo> page_info(Connection& db, std::int64_t page_id);
+std::optional<PageInfo> page_info(Archive& archive, std::int64_t page_id);
 // Oldest first.
-std::vector<VersionInfo> versions_of(Connection& db, std::int64_t page_id);
-std::vector<FetchInfo> fetches_of(Connection& db, std::int64_t page_id);
+std::vector<VersionInfo> versions_of(Archive& archive, std::int64_t page_id);
+std::vector<FetchInfo> fetches_of(Archive& archive, std::int64_t page_id);
 // Version `number` of the page, or its latest when nullopt; nullopt if none.
-std::optional<StoredVersion> load_version(Connection& db, std::int64_t page_id, std::optional<int> number);
+std::optional<StoredVersion> load_version(Archive& archive, std::int64_t page_id, std::optional<int> number);
 // The version with id `version_id` (for readers that walk versions by id).
-std::optional<StoredVersion> load_version_by_id(Connection& db, std::int64_t version_id);
+std::optional<StoredVersion> load_version_by_id(Archive& archive, std::int64_t version_id);
 
 // Calls `each` for every version that `filter` admits (only the latest of
 // each page unless `all_versions`), by page then version number, one version
 // in memory at a time. Returns how many there were.
-std::int64_t for_each_version(Connection& db, const Filter& filter, bool all_versions,
+std::int64_t for_each_version(Archive& archive, const Filter& filter, bool all_versions,
                               const std::function<void(const StoredVersion&)>& each);
 
 // The JSON of a version for --json output: the article record (DESIGN.md's

@@ -1,9 +1,12 @@
 // The archive's answers about one page for the crawler and ingest.
 #include "store/page_lookup.hpp"
 
+#include "store/archive_connection.hpp"
+
 namespace khobao::store {
 
-Validators page_validators(Connection& db, std::string_view url) {
+Validators page_validators(Archive& archive, std::string_view url) {
+  Connection& db = connection(archive);
   Statement s = db.prepare("SELECT etag, last_modified FROM page WHERE url = ?1");
   s.bind(1, url);
   Validators v;
@@ -14,7 +17,8 @@ Validators page_validators(Connection& db, std::string_view url) {
   return v;
 }
 
-std::optional<CrawlFetch> last_crawl_fetch(Connection& db, std::string_view url) {
+std::optional<CrawlFetch> last_crawl_fetch(Archive& archive, std::string_view url) {
+  Connection& db = connection(archive);
   Statement s = db.prepare(
       "SELECT f.id, f.status, f.fetched_at FROM page p JOIN fetch f ON f.page_id = p.id "
       "WHERE p.url = ?1 AND f.source = 'crawl' ORDER BY f.fetched_at DESC, f.id DESC LIMIT 1");
@@ -28,7 +32,7 @@ std::optional<CrawlFetch> last_crawl_fetch(Connection& db, std::string_view url)
 }
 
 std::optional<std::string> last_body(Archive& archive, std::string_view url) {
-  Statement s = archive.db().prepare(
+  Statement s = connection(archive).prepare(
       "SELECT f.blob_id FROM page p JOIN fetch f ON f.page_id = p.id WHERE p.url = ?1 AND f.blob_id IS NOT NULL "
       "ORDER BY f.fetched_at DESC, f.id DESC LIMIT 1");
   s.bind(1, url);
@@ -37,7 +41,7 @@ std::optional<std::string> last_body(Archive& archive, std::string_view url) {
 }
 
 std::string page_kind(Archive& archive, std::int64_t page_id) {
-  Statement s = archive.db().prepare("SELECT kind FROM page WHERE id = ?1");
+  Statement s = connection(archive).prepare("SELECT kind FROM page WHERE id = ?1");
   s.bind(1, page_id);
   return s.step() ? s.text(0) : std::string();
 }
@@ -46,7 +50,8 @@ void set_listed_modified(Connection& db, std::int64_t page_id, std::string_view 
   db.prepare("UPDATE page SET listed_modified = ?2 WHERE id = ?1").bind(1, page_id).bind(2, listed_modified).run();
 }
 
-bool any_unfinished_crawl(Connection& db) {
+bool any_unfinished_crawl(Archive& archive) {
+  Connection& db = connection(archive);
   Statement s = db.prepare(
       "SELECT count(*) FROM crawl WHERE finished_at IS NULL AND json_extract(scope, '$.update') IS NULL");
   return s.step() && s.int64(0) > 0;

@@ -5,7 +5,6 @@
 #pragma once
 
 #include "store/archive.hpp"
-#include "store/sqlite.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -21,7 +20,7 @@ struct Validators {
 
 // The page's ETag and Last-Modified as last stored; both empty when the
 // archive has no page at `url`. Reads only: any connection to the archive.
-Validators page_validators(Connection& db, std::string_view url);
+Validators page_validators(Archive& archive, std::string_view url);
 
 // The latest fetch of `url` that a crawl made (not an import): its id, its
 // HTTP status (nullopt: no answer) and when. nullopt when there is none.
@@ -30,7 +29,7 @@ struct CrawlFetch {
   std::optional<int> status;
   std::string fetched_at;
 };
-std::optional<CrawlFetch> last_crawl_fetch(Connection& db, std::string_view url);
+std::optional<CrawlFetch> last_crawl_fetch(Archive& archive, std::string_view url);
 
 // The body the archive kept last for `url` (any source), if any: read from
 // its blob store. Reads only.
@@ -46,6 +45,6 @@ void set_listed_modified(Connection& db, std::int64_t page_id, std::string_view 
 
 // Whether any crawl (not an update) is unfinished: interrupted, or cut by
 // its budget.
-bool any_unfinished_crawl(Connection& db);
+bool any_unfinished_crawl(Archive& archive);
 
 }  // namespace khobao::store

@@ -2,6 +2,8 @@
 // user_version N-1 to N. Never edit a migration that has shipped; add one.
 #include "store/schema.hpp"
 
+#include "store/sqlite.hpp"
+
 #include <fmt/format.h>
 
 #include <array>

@@ -2,11 +2,13 @@
 // table for researchers who query the file without khobao.
 #pragma once
 
-#include "store/sqlite.hpp"
 
+#include <stdexcept>
 #include <string>
 
 namespace khobao::store {
+
+class Connection;
 
 // The schema version this khobao writes (PRAGMA user_version).
 inline constexpr int kSchemaVersion = 5;

@@ -1,6 +1,8 @@
 // Search: the user's query, d/đ-expanded and NFC, against version_fts.
 #include "store/search.hpp"
 
+#include "store/archive_connection.hpp"
+
 #include "core/unicode.hpp"
 #include "store/search_query.hpp"
 
@@ -111,7 +113,8 @@ std::vector<SearchHit> browse(Connection& db, const SearchRequest& request) {
 
 }  // namespace
 
-std::vector<SearchHit> search(Connection& db, const SearchRequest& request) {
+std::vector<SearchHit> search(Archive& archive, const SearchRequest& request) {
+  Connection& db = connection(archive);
   std::vector<SearchHit> hits;
   if (is_blank(request.query)) {
     hits = browse(db, request);

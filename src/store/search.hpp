@@ -2,7 +2,6 @@
 // optional (d finds đ too), filters by site, author and date.
 #pragma once
 
-#include "store/sqlite.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -13,6 +12,10 @@
 #include <vector>
 
 namespace khobao::store {
+
+class Archive;
+class Connection;
+class Statement;
 
 // The filters that search and export share.
 struct Filter {
@@ -67,7 +70,7 @@ class SearchSyntaxError : public std::runtime_error {
 // articles the filter admits by publication date, newest first (those with
 // none last), with score 0 and no snippet; the date index makes the newest
 // page of a large archive cheap.
-std::vector<SearchHit> search(Connection& db, const SearchRequest& request);
+std::vector<SearchHit> search(Archive& archive, const SearchRequest& request);
 
 // A hit as `khobao search --json` prints it and `/api/search` serves it.
 nlohmann::ordered_json hit_json(const SearchHit& hit);

@@ -13,6 +13,8 @@ bool SqliteError::out_of_space() const {
          (system_errno_ == ENOSPC || system_errno_ == EFBIG || system_errno_ == EDQUOT);
 }
 
+bool SqliteError::io_error() const { return (code_ & 0xFF) == SQLITE_IOERR; }
+
 namespace {
 
 // Throws the SqliteError of `rc` on `db` (may be null), saying `message`.

@@ -1,6 +1,9 @@
 // Thin RAII over SQLite's C API: a connection, prepared statements with bound
-// parameters (the only way khobao builds SQL), and transactions.
+// parameters (the only way khobao builds SQL), and transactions. Store's own:
+// other modules call store's functions (tests: store/testing.hpp).
 #pragma once
+
+#include "store/sqlite_error.hpp"
 
 #include <sqlite3.h>
 
@@ -12,24 +15,6 @@
 #include <string_view>
 
 namespace khobao::store {
-
-// An SQLite error, with its extended result code (SQLITE_FULL, SQLITE_BUSY...)
-// and the errno of the system call that failed, where one did.
-class SqliteError : public std::runtime_error {
- public:
-  SqliteError(int code, const std::string& what, int system_errno = 0)
-      : std::runtime_error(what), code_(code), system_errno_(system_errno) {}
-  int code() const { return code_; }
-  int system_errno() const { return system_errno_; }
-  // Whether the archive could not grow: a full disk (SQLITE_FULL), or a
-  // write refused for space, quota or a file size limit, which SQLite
-  // reports as an I/O error.
-  bool out_of_space() const;
-
- private:
-  int code_;
-  int system_errno_;
-};
 
 struct SqliteCloser {
   void operator()(sqlite3* db) const { sqlite3_close_v2(db); }

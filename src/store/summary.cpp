@@ -1,6 +1,8 @@
 // Aggregate queries for `sites` and `stats`.
 #include "store/summary.hpp"
 
+#include "store/archive_connection.hpp"
+
 #include <fmt/format.h>
 
 namespace khobao::store {
@@ -39,7 +41,8 @@ double SiteSummary::failure_share() const {
   return articles ? static_cast<double>(extraction_failures.total) / static_cast<double>(articles) : 0;
 }
 
-std::vector<std::pair<std::string, FailureCounts>> failures_by_site(Connection& db) {
+std::vector<std::pair<std::string, FailureCounts>> failures_by_site(Archive& archive) {
+  Connection& db = connection(archive);
   // From the few flagged versions (partial index) to their pages: cheap on a large archive.
   Statement s = db.prepare(fmt::format(
       "SELECT site.host, {} FROM version v JOIN page p ON p.id = v.page_id AND p.latest_version_id = v.id "
@@ -50,7 +53,8 @@ std::vector<std::pair<std::string, FailureCounts>> failures_by_site(Connection& 
   return out;
 }
 
-std::vector<FailedPage> failed_pages(Connection& db, const std::optional<std::string>& site) {
+std::vector<FailedPage> failed_pages(Archive& archive, const std::optional<std::string>& site) {
+  Connection& db = connection(archive);
   Statement s = db.prepare(
       "SELECT site.host, p.url, p.id, v.failure, v.title, v.number, v.created_at "
       "FROM version v JOIN page p ON p.id = v.page_id AND p.latest_version_id = v.id "
@@ -62,7 +66,8 @@ std::vector<FailedPage> failed_pages(Connection& db, const std::optional<std::st
   return out;
 }
 
-std::vector<FailedPage> run_failed_pages(Connection& db, std::int64_t crawl_id, std::int64_t limit) {
+std::vector<FailedPage> run_failed_pages(Archive& archive, std::int64_t crawl_id, std::int64_t limit) {
+  Connection& db = connection(archive);
   // max(f.id) makes SQLite take the other columns from the page's newest fetch of the run.
   Statement s = db.prepare(
       "SELECT site.host, p.url, p.id, f.extraction_failure, v.title, coalesce(v.number, 0), f.fetched_at, max(f.id) "
@@ -75,14 +80,16 @@ std::vector<FailedPage> run_failed_pages(Connection& db, std::int64_t crawl_id, 
   return out;
 }
 
-std::vector<std::string> site_hosts(Connection& db) {
+std::vector<std::string> site_hosts(Archive& archive) {
+  Connection& db = connection(archive);
   Statement s = db.prepare("SELECT host FROM site ORDER BY host");
   std::vector<std::string> hosts;
   while (s.step()) hosts.push_back(s.text(0));
   return hosts;
 }
 
-std::vector<SiteSummary> site_summaries(Connection& db) {
+std::vector<SiteSummary> site_summaries(Archive& archive) {
+  Connection& db = connection(archive);
   Statement s = db.prepare(
       "SELECT s.host, "
       "  (SELECT count(*) FROM page p WHERE p.site_id = s.id), "
@@ -104,7 +111,7 @@ std::vector<SiteSummary> site_summaries(Connection& db) {
       "   WHERE f.crawl_id = c.id AND site.host = ?1 AND f.outcome = 'error') "
       "FROM crawl c WHERE c.id = (SELECT max(f.crawl_id) FROM fetch f JOIN page p ON p.id = f.page_id "
       "                           JOIN site ON site.id = p.site_id WHERE site.host = ?1)");
-  for (auto& [host, counts] : failures_by_site(db))
+  for (auto& [host, counts] : failures_by_site(archive))
     for (SiteSummary& site : sites)
       if (site.host == host) site.extraction_failures = counts;
   for (SiteSummary& site : sites) {
@@ -118,7 +125,8 @@ std::vector<SiteSummary> site_summaries(Connection& db) {
   return sites;
 }
 
-std::vector<SiteRunCounts> run_counts_by_site(Connection& db, std::int64_t crawl_id) {
+std::vector<SiteRunCounts> run_counts_by_site(Archive& archive, std::int64_t crawl_id) {
+  Connection& db = connection(archive);
   Statement s = db.prepare(
       "SELECT site.host, count(*), "
       "  coalesce(sum(f.outcome = 'new-version' AND v.number = 1), 0), "
@@ -163,7 +171,8 @@ SiteRunCounts run_totals(const std::vector<SiteRunCounts>& by_site) {
   return t;
 }
 
-ArchiveStats archive_stats(Connection& db) {
+ArchiveStats archive_stats(Archive& archive) {
+  Connection& db = connection(archive);
   ArchiveStats st;
   st.schema_version = static_cast<int>(scalar(db, "PRAGMA user_version"));
   st.sites = scalar(db, "SELECT count(*) FROM site");
@@ -184,7 +193,7 @@ ArchiveStats archive_stats(Connection& db) {
     st.first_fetch = range.optional_text(0);
     st.last_fetch = range.optional_text(1);
   }
-  for (const auto& [host, counts] : failures_by_site(db)) st.extraction_failures += counts;
+  for (const auto& [host, counts] : failures_by_site(archive)) st.extraction_failures += counts;
   return st;
 }
 

@@ -1,7 +1,6 @@
 // Counts over the archive: per site (khobao sites) and as a whole (khobao stats).
 #pragma once
 
-#include "store/sqlite.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -9,6 +8,8 @@
 #include <vector>
 
 namespace khobao::store {
+
+class Archive;
 
 // Extraction failures (version.failure, fetch.extraction_failure) by reason:
 // "no body", "short body: ..."; `total` counts other reasons too.
@@ -37,11 +38,11 @@ struct SiteSummary {
 };
 
 // Every site in the archive, by host.
-std::vector<SiteSummary> site_summaries(Connection& db);
+std::vector<SiteSummary> site_summaries(Archive& archive);
 
 // The hosts of the archive's sites, in order: what a site filter offers.
 // Cheap, unlike site_summaries(), which counts every fetch.
-std::vector<std::string> site_hosts(Connection& db);
+std::vector<std::string> site_hosts(Archive& archive);
 
 // What one crawl or update run did to one site, counted from its fetches.
 struct SiteRunCounts {
@@ -57,7 +58,7 @@ struct SiteRunCounts {
 };
 
 // Per site, in host order, for run `crawl_id` (crawl.id).
-std::vector<SiteRunCounts> run_counts_by_site(Connection& db, std::int64_t crawl_id);
+std::vector<SiteRunCounts> run_counts_by_site(Archive& archive, std::int64_t crawl_id);
 // The sum over sites (host left empty).
 SiteRunCounts run_totals(const std::vector<SiteRunCounts>& by_site);
 
@@ -74,14 +75,14 @@ struct FailedPage {
 
 // Articles whose latest version is flagged as an extraction failure, of
 // `site` only if given, by site and URL: what `khobao sites --failures` lists.
-std::vector<FailedPage> failed_pages(Connection& db, const std::optional<std::string>& site);
+std::vector<FailedPage> failed_pages(Archive& archive, const std::optional<std::string>& site);
 
 // Pages whose fetch in run `crawl_id` gave a flagged record, by URL, at most `limit`.
-std::vector<FailedPage> run_failed_pages(Connection& db, std::int64_t crawl_id, std::int64_t limit);
+std::vector<FailedPage> run_failed_pages(Archive& archive, std::int64_t crawl_id, std::int64_t limit);
 
 // Per site (host order), the articles whose latest version is flagged; sites
 // without any are left out.
-std::vector<std::pair<std::string, FailureCounts>> failures_by_site(Connection& db);
+std::vector<std::pair<std::string, FailureCounts>> failures_by_site(Archive& archive);
 
 struct ArchiveStats {
   int schema_version = 0;
@@ -95,6 +96,6 @@ struct ArchiveStats {
   FailureCounts extraction_failures{};  // articles whose latest version is flagged
 };
 
-ArchiveStats archive_stats(Connection& db);
+ArchiveStats archive_stats(Archive& archive);
 
 }  // namespace khobao::store

@@ -8,6 +8,7 @@
 #include "site/site.hpp"
 #include "store/store.hpp"
 #include "testsite/site_server.hpp"
+#include "store/testing.hpp"
 
 #include "support.hpp"
 

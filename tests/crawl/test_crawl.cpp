@@ -5,6 +5,7 @@
 
 #include "net/robots.hpp"
 #include "store/history.hpp"
+#include "store/testing.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -53,7 +54,7 @@ TEST_CASE("a crawl of the demo site archives every article as its truth says", "
   auto server = test::start_site(8);
   std::vector<std::string> hosts = server->hosts();
   auto c = crawl_into_new_archive(test::crawl_options(*server, hosts));
-  auto& db = c->archive->db();
+  auto& db = store::testing::connection(*c->archive);
   CHECK(c->result.finished);
   CHECK(c->result.stats.errors == 0);
 
@@ -100,13 +101,13 @@ TEST_CASE("a second crawl asks with ETag and Last-Modified and stores no new ver
   store::Archive archive((dir / "khobao.sqlite").string(), store::Access::kWrite);
   crawl::CrawlResult first = crawl::Crawler(archive, test::selector_files(), options).run();
   REQUIRE(first.finished);
-  std::int64_t versions = test::count(archive.db(), "SELECT count(*) FROM version");
+  std::int64_t versions = test::count(store::testing::connection(archive), "SELECT count(*) FROM version");
   server->clear_log();
   crawl::CrawlResult second = crawl::Crawler(archive, test::selector_files(), options).run();
   CHECK_FALSE(second.resumed);
   CHECK(second.stats.not_modified == static_cast<std::int64_t>(server->articles("baohatinh.vn").size()));
   CHECK(second.stats.new_versions == 0);
-  CHECK(test::count(archive.db(), "SELECT count(*) FROM version") == versions);
+  CHECK(test::count(store::testing::connection(archive), "SELECT count(*) FROM version") == versions);
   size_t conditional = 0;
   for (const auto& r : server->requests())
     if (!r.if_none_match.empty() && r.status == 304) ++conditional;
@@ -127,10 +128,10 @@ TEST_CASE("an edited article becomes version 2 on the next crawl", "[crawl][e2e]
   server->edit_article("baonghean.vn", article.path, edit);
   crawl::CrawlResult second = crawl::Crawler(archive, test::selector_files(), options).run();
   CHECK(second.stats.new_versions == 1);
-  std::optional<std::string> body = latest(archive.db(), article.url, "body");
+  std::optional<std::string> body = latest(store::testing::connection(archive), article.url, "body");
   REQUIRE(body);
   CHECK(body->rfind("Đoạn văn đã được đính chính.", 0) == 0);
-  CHECK(test::count(archive.db(), "SELECT count(*) FROM version WHERE url = '" + article.url + "'") == 2);
+  CHECK(test::count(store::testing::connection(archive), "SELECT count(*) FROM version WHERE url = '" + article.url + "'") == 2);
 }
 
 TEST_CASE("a 503 with Retry-After is retried, and the page archived when the server recovers", "[crawl][e2e]") {
@@ -150,7 +151,7 @@ TEST_CASE("a 503 with Retry-After is retried, and the page archived when the ser
   const testsite::ArticleTruth other = server->articles("baothanhhoa.vn").back();
   server->set_fault("baothanhhoa.vn", other.path, tmr);
   auto c = crawl_into_new_archive(test::crawl_options(*server, {"baothanhhoa.vn"}));
-  auto& db = c->archive->db();
+  auto& db = store::testing::connection(*c->archive);
   CHECK(latest(db, article.url, "title") == std::optional<std::string>(article.title));
   CHECK(latest(db, other.url, "title") == std::optional<std::string>(other.title));
   CHECK(server->count_requests("baothanhhoa.vn", article.path) == 3);
@@ -200,7 +201,7 @@ TEST_CASE("hostile answers end with a named error, and the crawl goes on", "[cra
   options.limits.max_redirects = 20;
   options.max_attempts = 1;  // no retries: each case is judged on its first answer
   auto c = crawl_into_new_archive(options);
-  auto& db = c->archive->db();
+  auto& db = store::testing::connection(*c->archive);
   for (size_t i = 0; i < cases.size(); ++i) {
     INFO(articles[i].url << " expects " << cases[i].expect);
     CHECK(fetch_error(db, articles[i].url).rfind(cases[i].expect + ":", 0) == 0);
@@ -297,8 +298,8 @@ TEST_CASE("robots.txt over 500 KiB: its first 500 KiB are obeyed, the rest ignor
   CHECK(r.stats.disallowed == 0);
   CHECK(r.stats.limits_hit == 1);
   for (const testsite::ArticleTruth& a : server->articles("baonghean.vn"))
-    CHECK(test::count(archive.db(), "SELECT count(*) FROM version WHERE url = '" + a.url + "'") == 1);
+    CHECK(test::count(store::testing::connection(archive), "SELECT count(*) FROM version WHERE url = '" + a.url + "'") == 1);
   // What was obeyed is archived: the first 500 KiB.
-  CHECK(test::count(archive.db(), "SELECT bytes FROM fetch WHERE url = 'http://baonghean.vn/robots.txt'") ==
+  CHECK(test::count(store::testing::connection(archive), "SELECT bytes FROM fetch WHERE url = 'http://baonghean.vn/robots.txt'") ==
         static_cast<std::int64_t>(net::kRobotsMaxBytes));
 }

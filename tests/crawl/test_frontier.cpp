@@ -2,6 +2,7 @@
 // and settling rolls back with the transaction it belongs to.
 #include "crawl/frontier.hpp"
 #include "store/store.hpp"
+#include "store/testing.hpp"
 
 #include "support.hpp"
 
@@ -19,16 +20,15 @@ FrontierEntry entry(const std::string& url, int depth = 0) { return {url, depth,
 TEST_CASE("an unfinished run of the same scope resumes, a finished one does not", "[frontier]") {
   test::TempDir dir;
   store::Archive archive((dir / "a.sqlite").string(), store::Access::kWrite);
-  auto& db = archive.db();
-  crawl::CrawlRun first = crawl::open_run(db, R"({"sites":["a.vn"]})", "2026-01-01T00:00:00Z");
+  crawl::CrawlRun first = crawl::open_run(archive, R"({"sites":["a.vn"]})", "2026-01-01T00:00:00Z");
   CHECK_FALSE(first.resumed);
-  crawl::CrawlRun again = crawl::open_run(db, R"({"sites":["a.vn"]})", "2026-01-01T00:01:00Z");
+  crawl::CrawlRun again = crawl::open_run(archive, R"({"sites":["a.vn"]})", "2026-01-01T00:01:00Z");
   CHECK(again.resumed);
   CHECK(again.id == first.id);
-  crawl::CrawlRun other = crawl::open_run(db, R"({"sites":["b.vn"]})", "2026-01-01T00:01:00Z");
+  crawl::CrawlRun other = crawl::open_run(archive, R"({"sites":["b.vn"]})", "2026-01-01T00:01:00Z");
   CHECK(other.id != first.id);
-  crawl::finish_run(db, first.id, "2026-01-01T00:02:00Z");
-  crawl::CrawlRun fresh = crawl::open_run(db, R"({"sites":["a.vn"]})", "2026-01-01T00:03:00Z");
+  crawl::finish_run(archive, first.id, "2026-01-01T00:02:00Z");
+  crawl::CrawlRun fresh = crawl::open_run(archive, R"({"sites":["a.vn"]})", "2026-01-01T00:03:00Z");
   CHECK_FALSE(fresh.resumed);
   CHECK(fresh.id != first.id);
 }
@@ -36,18 +36,22 @@ TEST_CASE("an unfinished run of the same scope resumes, a finished one does not"
 TEST_CASE("a URL is queued once per run, whatever became of it", "[frontier]") {
   test::TempDir dir;
   store::Archive archive((dir / "a.sqlite").string(), store::Access::kWrite);
-  auto& db = archive.db();
-  auto run = crawl::open_run(db, "{}", "2026-01-01T00:00:00Z");
-  auto fresh = crawl::enqueue(db, run.id, {entry("http://a.vn/1"), entry("http://a.vn/2")}, "2026-01-01T00:00:00Z");
+  auto run = crawl::open_run(archive, "{}", "2026-01-01T00:00:00Z");
+  std::vector<FrontierEntry> fresh;
+  archive.in_transaction([&](store::Connection& db) {
+    fresh = crawl::enqueue(db, run.id, {entry("http://a.vn/1"), entry("http://a.vn/2")}, "2026-01-01T00:00:00Z");
+  });
   CHECK(fresh.size() == 2);
-  crawl::settle(db, run.id, "http://a.vn/1", "done", 1, std::nullopt, true, false);
-  fresh = crawl::enqueue(db, run.id, {entry("http://a.vn/1", 3), entry("http://a.vn/3")}, "2026-01-01T00:00:01Z");
+  archive.in_transaction([&](store::Connection& db) {
+    crawl::settle(db, run.id, "http://a.vn/1", "done", 1, std::nullopt, true, false);
+    fresh = crawl::enqueue(db, run.id, {entry("http://a.vn/1", 3), entry("http://a.vn/3")}, "2026-01-01T00:00:01Z");
+  });
   REQUIRE(fresh.size() == 1);
   CHECK(fresh[0].url == "http://a.vn/3");
-  auto queued = crawl::queued_entries(db, run.id);
+  auto queued = crawl::queued_entries(archive, run.id);
   REQUIRE(queued.size() == 2);
   CHECK(queued[0].url == "http://a.vn/2");
-  crawl::RunCounts counts = crawl::run_counts(db, run.id);
+  crawl::RunCounts counts = crawl::run_counts(archive, run.id);
   CHECK(counts.queued == 2);
   CHECK(counts.done == 1);
 }
@@ -55,15 +59,15 @@ TEST_CASE("a URL is queued once per run, whatever became of it", "[frontier]") {
 TEST_CASE("a retry keeps its attempts and its time across runs", "[frontier]") {
   test::TempDir dir;
   store::Archive archive((dir / "a.sqlite").string(), store::Access::kWrite);
-  auto& db = archive.db();
-  auto run = crawl::open_run(db, "{}", "2026-01-01T00:00:00Z");
+  auto& db = store::testing::connection(archive);
+  auto run = crawl::open_run(archive, "{}", "2026-01-01T00:00:00Z");
   crawl::enqueue(db, run.id, {entry("http://a.vn/1")}, "2026-01-01T00:00:00Z");
   crawl::settle(db, run.id, "http://a.vn/1", "queued", 2, std::string("2026-01-01T00:05:00Z"), true, true);
-  auto queued = crawl::queued_entries(db, run.id);
+  auto queued = crawl::queued_entries(archive, run.id);
   REQUIRE(queued.size() == 1);
   CHECK(queued[0].attempts == 2);
   CHECK(queued[0].not_before == std::optional<std::string>("2026-01-01T00:05:00Z"));
-  auto resumed = crawl::open_run(db, "{}", "2026-01-01T00:01:00Z");
+  auto resumed = crawl::open_run(archive, "{}", "2026-01-01T00:01:00Z");
   CHECK(resumed.fetched == 1);
   CHECK(resumed.errors == 1);
 }
@@ -71,8 +75,8 @@ TEST_CASE("a retry keeps its attempts and its time across runs", "[frontier]") {
 TEST_CASE("frontier changes made with a fetch roll back with it", "[frontier]") {
   test::TempDir dir;
   store::Archive archive((dir / "a.sqlite").string(), store::Access::kWrite);
-  auto& db = archive.db();
-  auto run = crawl::open_run(db, "{}", "2026-01-01T00:00:00Z");
+  auto& db = store::testing::connection(archive);
+  auto run = crawl::open_run(archive, "{}", "2026-01-01T00:00:00Z");
   crawl::enqueue(db, run.id, {entry("http://a.vn/1")}, "2026-01-01T00:00:00Z");
   khobao::FetchRecord f;
   f.url = "http://a.vn/1";
@@ -85,8 +89,8 @@ TEST_CASE("frontier changes made with a fetch roll back with it", "[frontier]") 
     crawl::enqueue(c, run.id, {entry("http://a.vn/2")}, "2026-01-01T00:00:01Z");
     throw std::runtime_error("killed here");
   }));
-  CHECK(crawl::run_counts(db, run.id).queued == 1);
-  CHECK(crawl::queued_entries(db, run.id)[0].url == "http://a.vn/1");
+  CHECK(crawl::run_counts(archive, run.id).queued == 1);
+  CHECK(crawl::queued_entries(archive, run.id)[0].url == "http://a.vn/1");
   store::Statement s = db.prepare("SELECT count(*) FROM fetch");
   s.step();
   CHECK(s.int64(0) == 0);

@@ -5,6 +5,7 @@
 #include "crawl_support.hpp"
 
 #include "app/cli_support.hpp"
+#include "store/testing.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -7,6 +7,7 @@
 #include "update_support.hpp"
 
 #include "app/cli_support.hpp"
+#include "store/testing.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -3,6 +3,8 @@
 #include "crawl/schedule.hpp"
 #include "site/site.hpp"
 #include "store/store.hpp"
+#include "store/schedule_table.hpp"
+#include "store/testing.hpp"
 
 #include "support.hpp"
 
@@ -76,7 +78,7 @@ TEST_CASE("reschedule: a change starts the back-off over, gone pages get no next
     archive.store_fetch(f, article, [&](store::Connection& db, const store::StoredFetch& stored) {
       crawl::reschedule(db, stored, kind, at, schedule);
     });
-    store::Statement s = archive.db().prepare("SELECT coalesce(next_visit_at, 'never'), unchanged_visits FROM page");
+    store::Statement s = store::testing::connection(archive).prepare("SELECT coalesce(next_visit_at, 'never'), unchanged_visits FROM page");
     s.step();
     return std::make_pair(s.text(0), s.int64(1));
   };
@@ -101,10 +103,10 @@ TEST_CASE("reschedule: listings follow the listings interval", "[crawl][schedule
   archive.store_fetch(f, std::nullopt, [&](store::Connection& db, const store::StoredFetch& stored) {
     crawl::reschedule(db, stored, "listing", f.fetched_at, crawl::Schedule{1800, {3600}});
   });
-  store::Statement s = archive.db().prepare("SELECT next_visit_at FROM page");
+  store::Statement s = store::testing::connection(archive).prepare("SELECT next_visit_at FROM page");
   REQUIRE(s.step());
   CHECK(s.text(0) == "2026-01-01T00:30:00Z");
-  CHECK(crawl::last_listings_fetch(archive.db(), "a.vn") == "2026-01-01T00:00:00Z");
+  CHECK(store::last_listings_fetch(archive, "a.vn") == "2026-01-01T00:00:00Z");
   crawl::Schedule every_hour{3600, {3600}};
-  CHECK(crawl::next_due(archive.db(), "a.vn", every_hour, "2026-01-01T00:10:00Z") == "2026-01-01T01:00:00Z");
+  CHECK(store::next_due(archive, "a.vn", every_hour.listings_every, "2026-01-01T00:10:00Z") == "2026-01-01T01:00:00Z");
 }

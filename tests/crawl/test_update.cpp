@@ -4,6 +4,7 @@
 #include "update_support.hpp"
 
 #include "store/word_diff.hpp"
+#include "store/testing.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -15,7 +16,7 @@ using namespace khobao::test;
 namespace {
 
 std::string page_column(store::Archive& archive, const std::string& url, const std::string& column) {
-  store::Statement s = archive.db().prepare("SELECT coalesce(" + column + ", '') FROM page WHERE url = ?1");
+  store::Statement s = store::testing::connection(archive).prepare("SELECT coalesce(" + column + ", '') FROM page WHERE url = ?1");
   s.bind(1, url);
   REQUIRE(s.step());
   return s.text(0);
@@ -79,11 +80,11 @@ TEST_CASE("update fetches what is due and backs off articles that do not change"
   CHECK(page_column(archive, url, "unchanged_visits") == "2");
   fetched = page_column(archive, url, "last_fetched_at");
   CHECK(page_column(archive, url, "next_visit_at") == store::utc_time(*store::parse_utc(fetched) + kDay));
-  CHECK(test::count(archive.db(), "SELECT count(*) FROM version") == static_cast<std::int64_t>(articles.size()));
+  CHECK(test::count(store::testing::connection(archive), "SELECT count(*) FROM version") == static_cast<std::int64_t>(articles.size()));
   // Finished updates keep only their seeds in the frontier.
-  CHECK(test::count(archive.db(), "SELECT count(*) FROM frontier f JOIN crawl c ON c.id = f.crawl_id "
+  CHECK(test::count(store::testing::connection(archive), "SELECT count(*) FROM frontier f JOIN crawl c ON c.id = f.crawl_id "
                                   "WHERE json_extract(c.scope, '$.update') AND f.depth > 0") == 0);
-  CHECK(test::count(archive.db(), "SELECT count(*) FROM frontier f JOIN crawl c ON c.id = f.crawl_id "
+  CHECK(test::count(store::testing::connection(archive), "SELECT count(*) FROM frontier f JOIN crawl c ON c.id = f.crawl_id "
                                   "WHERE json_extract(c.scope, '$.update') AND f.depth = 0") > 0);
 }
 
@@ -115,7 +116,7 @@ TEST_CASE("edits between updates become exactly one version each, with the chang
   };
   for (size_t i = 0; i < before.size(); ++i) {
     INFO(before[i].url);
-    std::int64_t n = static_cast<std::int64_t>(store::versions_of(archive.db(), page_id_of(archive, before[i].url)).size());
+    std::int64_t n = static_cast<std::int64_t>(store::versions_of(archive, page_id_of(archive, before[i].url)).size());
     if (i < 3) CHECK(n == 2);
     else if (!lists_retitled(before[i])) CHECK(n == 1);
     CHECK(n <= 2);
@@ -125,9 +126,9 @@ TEST_CASE("edits between updates become exactly one version each, with the chang
 
   // The corrected paragraph: version 2, and the word diff is that change.
   std::int64_t id = page_id_of(archive, before[0].url);
-  std::vector<store::VersionInfo> versions = store::versions_of(archive.db(), id);
+  std::vector<store::VersionInfo> versions = store::versions_of(archive, id);
   REQUIRE(versions.size() == 2);
-  auto v1 = store::load_version(archive.db(), id, 1), v2 = store::load_version(archive.db(), id, 2);
+  auto v1 = store::load_version(archive, id, 1), v2 = store::load_version(archive, id, 2);
   REQUIRE(v1);
   REQUIRE(v2);
   CHECK(v2->article.body.find(corrected) != std::string::npos);
@@ -146,11 +147,11 @@ TEST_CASE("edits between updates become exactly one version each, with the chang
   CHECK(v2->article.title == v1->article.title);
 
   // The title and the added author.
-  auto t2 = store::load_version(archive.db(), page_id_of(archive, before[1].url), std::nullopt);
+  auto t2 = store::load_version(archive, page_id_of(archive, before[1].url), std::nullopt);
   REQUIRE(t2);
   CHECK(t2->info.number == 2);
   CHECK(t2->article.title == before[1].title + " (cập nhật)");
-  auto a2 = store::load_version(archive.db(), page_id_of(archive, before[2].url), std::nullopt);
+  auto a2 = store::load_version(archive, page_id_of(archive, before[2].url), std::nullopt);
   REQUIRE(a2);
   CHECK(a2->info.number == 2);
   CHECK(a2->article.authors == *author.authors);
@@ -168,9 +169,9 @@ TEST_CASE("edits between updates become exactly one version each, with the chang
   CHECK(server->count_requests(host, before[3].path) == 1);
   CHECK(article_requests(*server, host) == 1);
   CHECK(counts_for(r, host).new_versions >= 1);
-  auto latest = store::load_version(archive.db(), page_id_of(archive, before[3].url), std::nullopt);
+  auto latest = store::load_version(archive, page_id_of(archive, before[3].url), std::nullopt);
   REQUIRE(latest);
-  CHECK(latest->info.number == static_cast<int>(store::versions_of(archive.db(), latest->info.page_id).size()));
+  CHECK(latest->info.number == static_cast<int>(store::versions_of(archive, latest->info.page_id).size()));
   CHECK(latest->article.title == *title.title);
   CHECK(counts_for(r, host).new_versions == 1);  // the articles listing it wait for their own visit
 }
@@ -183,7 +184,7 @@ TEST_CASE("pages that differ only in furniture make no new version", "[crawl][up
   auto& server = site.server;
   store::Archive& archive = site.archive;
   const std::time_t t0 = site.t0;
-  std::int64_t versions = test::count(archive.db(), "SELECT count(*) FROM version");
+  std::int64_t versions = test::count(store::testing::connection(archive), "SELECT count(*) FROM version");
 
   crawl::UpdateResult r = update_at(archive, *server, hosts, t0 + 2 * kHour);
   for (const std::string& host : hosts) {
@@ -196,7 +197,7 @@ TEST_CASE("pages that differ only in furniture make no new version", "[crawl][up
     CHECK(counts_for(r, host).unchanged >= n);
     CHECK(counts_for(r, host).new_versions == 0);
   }
-  CHECK(test::count(archive.db(), "SELECT count(*) FROM version") == versions);
+  CHECK(test::count(store::testing::connection(archive), "SELECT count(*) FROM version") == versions);
 }
 
 TEST_CASE("a removed article is recorded as gone and never visited again", "[crawl][update]") {
@@ -213,7 +214,7 @@ TEST_CASE("a removed article is recorded as gone and never visited again", "[cra
   CHECK(counts_for(r, host).gone == 2);
   for (int i : {0, 1}) {
     std::int64_t id = page_id_of(archive, articles[static_cast<size_t>(i)].url);
-    std::optional<store::PageInfo> page = store::page_info(archive.db(), id);
+    std::optional<store::PageInfo> page = store::page_info(archive, id);
     REQUIRE(page);
     CHECK(page->state == "gone");
     CHECK(page->gone_at == page->last_fetched_at);
@@ -235,7 +236,7 @@ TEST_CASE("update revisits the newest articles first and keeps to its page budge
   store::Archive& archive = site.archive;
   const std::time_t t0 = site.t0;
 
-  crawl::UpdatePlan plan = crawl::plan_update(archive.db(), selector_files(), {host}, store::utc_time(t0 + 2 * kHour), 2);
+  crawl::UpdatePlan plan = crawl::plan_update(archive, selector_files(), {host}, store::utc_time(t0 + 2 * kHour), 2);
   std::vector<testsite::ArticleTruth> newest = server->articles(host);
   std::sort(newest.begin(), newest.end(), [](const auto& a, const auto& b) { return a.published_at > b.published_at; });
   REQUIRE(plan.revisits.size() == newest.size());
@@ -254,7 +255,7 @@ TEST_CASE("update's plan: seeds on the scheme the site was crawled with, schedul
   store::Archive& archive = site.archive;
   const std::time_t t0 = site.t0;
 
-  crawl::UpdatePlan plan = crawl::plan_update(archive.db(), selector_files(), {}, store::utc_time(t0 + 40 * kMinute), 2);
+  crawl::UpdatePlan plan = crawl::plan_update(archive, selector_files(), {}, store::utc_time(t0 + 40 * kMinute), 2);
   REQUIRE(plan.sites.size() == 2);
   const crawl::SitePlan& hatinh = plan.sites[0];
   CHECK(hatinh.host == "baohatinh.vn");
@@ -267,11 +268,11 @@ TEST_CASE("update's plan: seeds on the scheme the site was crawled with, schedul
 
   // Ten minutes on, baohatinh.vn's listings (every 30 min) are not due; a
   // site without a file reads them every run.
-  plan = crawl::plan_update(archive.db(), selector_files(), {}, store::utc_time(t0 + 10 * kMinute), 2);
+  plan = crawl::plan_update(archive, selector_files(), {}, store::utc_time(t0 + 10 * kMinute), 2);
   CHECK_FALSE(plan.sites[0].listings_due);
   CHECK(plan.sites[1].listings_due);
   // --site narrows the plan, "www." folded.
-  plan = crawl::plan_update(archive.db(), selector_files(), {"www.baohatinh.vn"}, store::utc_time(t0), 2);
+  plan = crawl::plan_update(archive, selector_files(), {"www.baohatinh.vn"}, store::utc_time(t0), 2);
   REQUIRE(plan.sites.size() == 1);
   CHECK(plan.sites[0].host == "baohatinh.vn");
 }

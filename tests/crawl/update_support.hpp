@@ -76,7 +76,7 @@ inline std::size_t article_requests(const testsite::SiteServer& server, const st
 }
 
 inline std::int64_t page_id_of(store::Archive& archive, const std::string& url) {
-  std::optional<std::int64_t> id = store::find_page(archive.db(), url);
+  std::optional<std::int64_t> id = store::find_page(archive, url);
   REQUIRE(id);
   return *id;
 }

@@ -1,5 +1,6 @@
 // Pages into the archive through the extraction core, and reextract.
 #include "ingest/ingest.hpp"
+#include "store/testing.hpp"
 
 #include "crawl/scope.hpp"
 #include "site/site.hpp"
@@ -24,7 +25,7 @@ khobao::FetchRecord saved(std::string url, std::string time, std::string body) {
 }
 
 std::int64_t count(store::Archive& archive, const char* sql) {
-  store::Statement s = archive.db().prepare(sql);
+  store::Statement s = store::testing::connection(archive).prepare(sql);
   s.step();
   return s.int64(0);
 }
@@ -53,14 +54,14 @@ TEST_CASE("an ingested page is stored with the record extraction gives", "[inges
   std::string url = "https://www.baohatinh.vn/buoi-phuc-trach-vao-vu-post281406.html#comments";
   auto result = ingest::ingest(archive, sites, saved(url, "2024-09-12T02:00:00Z", html));
   CHECK(result.stored.outcome == store::FetchOutcome::kNewVersion);
-  auto page = store::page_info(archive.db(), result.stored.page_id);
+  auto page = store::page_info(archive, result.stored.page_id);
   REQUIRE(page);
   // The page's canonical link, of its own site, names it, as a crawl of it would file it.
   CHECK(page->url ==
         "https://baohatinh.vn/buoi-phuc-trach-vao-vu-nha-vuon-huong-khe-tat-bat-don-thuong-lai-post281406.html");
   CHECK(page->site == "baohatinh.vn");
   CHECK(page->kind == "article");
-  auto version = store::load_version(archive.db(), result.stored.page_id, std::nullopt);
+  auto version = store::load_version(archive, result.stored.page_id, std::nullopt);
   REQUIRE(version);
   khobao::Article expected = extract::extract_article({html, page->url, "text/html; charset=utf-8", ""}, sites);
   CHECK(version->article == expected);
@@ -89,7 +90,7 @@ TEST_CASE("reextract rebuilds versions after a selector file changed", "[ingest]
                                           example_page(std::to_string(day * 100))));
   ingest::ingest(archive, before, saved("https://example.vn/tin-2.html", "2024-01-01T00:00:00Z", example_page("5")));
   REQUIRE(count(archive, "SELECT count(*) FROM version") == 4);
-  std::int64_t first_id = store::versions_of(archive.db(), 1).front().id;
+  std::int64_t first_id = store::versions_of(archive, 1).front().id;
 
   // The selector file learns to drop the counter: tin-1 has one version again.
   auto after = rules_for_example(dir, "after", "remove = [\"div.views\"]\n");
@@ -98,15 +99,15 @@ TEST_CASE("reextract rebuilds versions after a selector file changed", "[ingest]
   CHECK(s.pages_changed == 2);
   CHECK(s.versions_removed == 2);
   CHECK(s.errors == 0);
-  auto versions = store::versions_of(archive.db(), 1);
+  auto versions = store::versions_of(archive, 1);
   REQUIRE(versions.size() == 1);
   CHECK(versions[0].id == first_id);
-  auto v = store::load_version(archive.db(), 1, std::nullopt);
+  auto v = store::load_version(archive, 1, std::nullopt);
   CHECK(v->article.body.find("lượt xem") == std::string::npos);
   store::SearchRequest counter;  // the text index follows the rewritten versions
   counter.query = "luot xem";
   counter.all_versions = true;
-  CHECK(store::search(archive.db(), counter).empty());
+  CHECK(store::search(archive, counter).empty());
   CHECK(count(archive, "SELECT count(*) FROM fetch WHERE outcome = 'unchanged'") == 2);
   CHECK(count(archive, "PRAGMA integrity_check") == 0);  // "ok" reads as 0
 
@@ -131,7 +132,7 @@ TEST_CASE("an article page whose body the extractor misses is kept, flagged, and
   CHECK(kept.stored.outcome == store::FetchOutcome::kNewVersion);
   CHECK(kept.failure == "no body");
   CHECK_FALSE(kept.extract_error);
-  auto v = store::load_version(archive.db(), kept.stored.page_id, std::nullopt);
+  auto v = store::load_version(archive, kept.stored.page_id, std::nullopt);
   REQUIRE(v);
   CHECK(v->article.title == "Tin Thạch Hà");
   CHECK(v->article.body.empty());
@@ -156,13 +157,13 @@ TEST_CASE("an article page whose body the extractor misses is kept, flagged, and
   CHECK(s.failures_fixed == 1);
   CHECK(s.failures_new == 0);
   CHECK(s.failures_left == 0);
-  auto whole = store::load_version(archive.db(), kept.stored.page_id, std::nullopt);
+  auto whole = store::load_version(archive, kept.stored.page_id, std::nullopt);
   REQUIRE(whole);
   CHECK(whole->info.id == version_id);
   CHECK_FALSE(whole->article.failure);
   CHECK(whole->article.body.find("huyện Thạch Hà") != std::string::npos);
   CHECK(count(archive, "SELECT count(*) FROM fetch WHERE extraction_failure IS NOT NULL") == 0);
-  CHECK(store::failed_pages(archive.db(), std::nullopt).empty());
+  CHECK(store::failed_pages(archive, std::nullopt).empty());
 
   // The stale file again: the failure comes back, counted as new.
   ingest::ReextractSummary back = ingest::reextract(archive, stale, std::nullopt);
@@ -183,7 +184,7 @@ TEST_CASE("an imported URL is filed as a crawl of the same URL would file it", "
   auto sites = rules_for_example(dir, "rules", "");
   std::string given = "http://www.example.vn/tin-1.html?utm_source=zalo&id=7#top";
   auto result = ingest::ingest(archive, sites, saved(given, "2024-01-01T00:00:00Z", example_page("1")));
-  auto page = store::page_info(archive.db(), result.stored.page_id);
+  auto page = store::page_info(archive, result.stored.page_id);
   REQUIRE(page);
   CHECK(page->url == "http://example.vn/tin-1.html?id=7");
   CHECK(page->site == "example.vn");

@@ -2,6 +2,7 @@
 #include "store/store.hpp"
 
 #include "store/archive_support.hpp"
+#include "store/testing.hpp"
 #include "support.hpp"
 
 #include <catch2/catch.hpp>
@@ -21,8 +22,10 @@ std::int64_t count(store::Connection& db, const char* sql) {
   return s.int64(0);
 }
 
-std::string pragma_text(store::Connection& db, const char* pragma) {
-  store::Statement s = db.prepare(pragma);
+std::int64_t count(store::Archive& archive, const char* sql) { return count(store::testing::connection(archive), sql); }
+
+std::string pragma_text(store::Archive& archive, const char* pragma) {
+  store::Statement s = store::testing::connection(archive).prepare(pragma);
   s.step();
   return s.text(0);
 }
@@ -40,11 +43,11 @@ std::size_t gzip_size(const std::string& bytes) {
 TEST_CASE("a new archive has the schema, WAL and khobao's application id", "[archive]") {
   TempDir dir;
   store::Archive archive((dir / "sub/a.sqlite").string(), store::Access::kWrite);
-  CHECK(count(archive.db(), "PRAGMA user_version") == store::kSchemaVersion);
-  CHECK(count(archive.db(), "PRAGMA application_id") == store::kApplicationId);
-  CHECK(pragma_text(archive.db(), "PRAGMA journal_mode") == "wal");
-  CHECK(count(archive.db(), "PRAGMA foreign_keys") == 1);
-  CHECK(pragma_text(archive.db(), "PRAGMA integrity_check") == "ok");
+  CHECK(count(archive, "PRAGMA user_version") == store::kSchemaVersion);
+  CHECK(count(archive, "PRAGMA application_id") == store::kApplicationId);
+  CHECK(pragma_text(archive, "PRAGMA journal_mode") == "wal");
+  CHECK(count(archive, "PRAGMA foreign_keys") == 1);
+  CHECK(pragma_text(archive, "PRAGMA integrity_check") == "ok");
 }
 
 TEST_CASE("reading an archive that does not exist is an error and creates nothing", "[archive]") {
@@ -76,13 +79,13 @@ TEST_CASE("versions: a new one only when the content changes", "[archive]") {
                                 article("Tiêu đề", "Thân bài đã sửa.", {"Thu Hà", "Minh Đức"}));
   CHECK(v3.version_number == 3);
 
-  CHECK(count(archive.db(), "SELECT count(*) FROM fetch") == 4);
-  CHECK(count(archive.db(), "SELECT count(*) FROM version") == 3);
-  auto latest = store::load_version(archive.db(), v1.page_id, std::nullopt);
+  CHECK(count(archive, "SELECT count(*) FROM fetch") == 4);
+  CHECK(count(archive, "SELECT count(*) FROM version") == 3);
+  auto latest = store::load_version(archive, v1.page_id, std::nullopt);
   REQUIRE(latest);
   CHECK(latest->info.number == 3);
   CHECK(latest->article.authors == std::vector<std::string>{"Thu Hà", "Minh Đức"});
-  auto first = store::load_version(archive.db(), v1.page_id, 1);
+  auto first = store::load_version(archive, v1.page_id, 1);
   REQUIRE(first);
   CHECK(first->article.body == "Thân bài.");
 }
@@ -97,32 +100,32 @@ TEST_CASE("an extraction failure is kept as a flagged version with what was foun
   found.failure = "no body";
   auto flagged = archive.store_fetch(fetch(url, "2026-01-01T00:00:00Z"), found);
   CHECK(flagged.outcome == store::FetchOutcome::kNewVersion);
-  auto v = store::load_version(archive.db(), flagged.page_id, std::nullopt);
+  auto v = store::load_version(archive, flagged.page_id, std::nullopt);
   REQUIRE(v);
   CHECK(v->article.title == "Tiêu đề còn lại");
   CHECK(v->article.lead == "Sa pô của bài.");
   CHECK(v->article.published_at == "2026-01-01T07:00:00+07:00");
   CHECK(v->article.failure == "no body");
-  CHECK(count(archive.db(), "SELECT count(*) FROM fetch WHERE extraction_failure = 'no body'") == 1);
+  CHECK(count(archive, "SELECT count(*) FROM fetch WHERE extraction_failure = 'no body'") == 1);
 
   // An empty record that does not say it failed is still no article.
   auto empty = archive.store_fetch(fetch("https://baohatinh.vn/c-2.html", "2026-01-01T00:00:00Z"), article("", ""));
   CHECK(empty.outcome == store::FetchOutcome::kNoArticle);
 
   // Counted per site and listed.
-  auto summaries = store::site_summaries(archive.db());
+  auto summaries = store::site_summaries(archive);
   REQUIRE(summaries.size() == 1);
   CHECK(summaries[0].articles == 1);
   CHECK(summaries[0].extraction_failures.total == 1);
   CHECK(summaries[0].extraction_failures.no_body == 1);
   CHECK(summaries[0].failure_share() == 1.0);
-  auto failed = store::failed_pages(archive.db(), std::nullopt);
+  auto failed = store::failed_pages(archive, std::nullopt);
   REQUIRE(failed.size() == 1);
   CHECK(failed[0].url == url);
   CHECK(failed[0].reason == "no body");
   CHECK(failed[0].title == "Tiêu đề còn lại");
-  CHECK(store::failed_pages(archive.db(), std::string("baonghean.vn")).empty());
-  CHECK(store::archive_stats(archive.db()).extraction_failures.total == 1);
+  CHECK(store::failed_pages(archive, std::string("baonghean.vn")).empty());
+  CHECK(store::archive_stats(archive).extraction_failures.total == 1);
 
   // The whole article later: a new version, no longer flagged.
   khobao::Article whole = found;
@@ -130,8 +133,8 @@ TEST_CASE("an extraction failure is kept as a flagged version with what was foun
   whole.failure.reset();
   auto mended = archive.store_fetch(fetch(url, "2026-01-02T00:00:00Z", "<p>y</p>"), whole);
   CHECK(mended.outcome == store::FetchOutcome::kNewVersion);
-  CHECK(store::failed_pages(archive.db(), std::nullopt).empty());
-  CHECK(store::load_version(archive.db(), mended.page_id, 1)->article.failure == "no body");  // history keeps it
+  CHECK(store::failed_pages(archive, std::nullopt).empty());
+  CHECK(store::load_version(archive, mended.page_id, 1)->article.failure == "no body");  // history keeps it
 }
 
 TEST_CASE("the failure flag is not content: a flag that comes or goes makes no version", "[archive][failures]") {
@@ -147,16 +150,16 @@ TEST_CASE("the failure flag is not content: a flag that comes or goes makes no v
   auto again = archive.store_fetch(fetch(url, "2026-01-02T00:00:00Z", "<p>y</p>"), flagged);
   CHECK(again.outcome == store::FetchOutcome::kUnchanged);
   CHECK(again.version_id == v1.version_id);
-  CHECK(count(archive.db(), "SELECT count(*) FROM version") == 1);
-  CHECK(store::load_version(archive.db(), v1.page_id, std::nullopt)->article.failure == flagged.failure);
-  CHECK(count(archive.db(), "SELECT count(*) FROM fetch WHERE extraction_failure IS NOT NULL") == 1);
-  CHECK(store::site_summaries(archive.db())[0].extraction_failures.short_body == 1);
+  CHECK(count(archive, "SELECT count(*) FROM version") == 1);
+  CHECK(store::load_version(archive, v1.page_id, std::nullopt)->article.failure == flagged.failure);
+  CHECK(count(archive, "SELECT count(*) FROM fetch WHERE extraction_failure IS NOT NULL") == 1);
+  CHECK(store::site_summaries(archive)[0].extraction_failures.short_body == 1);
 
   // Read whole again: the flag goes, still one version.
   archive.store_fetch(fetch(url, "2026-01-03T00:00:00Z", "<p>z</p>"), whole);
-  CHECK(count(archive.db(), "SELECT count(*) FROM version") == 1);
-  CHECK_FALSE(store::load_version(archive.db(), v1.page_id, std::nullopt)->article.failure);
-  CHECK(store::failed_pages(archive.db(), std::nullopt).empty());
+  CHECK(count(archive, "SELECT count(*) FROM version") == 1);
+  CHECK_FALSE(store::load_version(archive, v1.page_id, std::nullopt)->article.failure);
+  CHECK(store::failed_pages(archive, std::nullopt).empty());
 }
 
 TEST_CASE("304 records a fetch, 404 after versions marks the page gone and keeps them", "[archive]") {
@@ -168,7 +171,7 @@ TEST_CASE("304 records a fetch, 404 after versions marks the page gone and keeps
   CHECK(not_modified.outcome == store::FetchOutcome::kNotModified);
   auto gone = archive.store_fetch(fetch(url, "2026-01-03T00:00:00Z", "Not found", 404), std::nullopt);
   CHECK(gone.outcome == store::FetchOutcome::kGone);
-  auto page = store::page_info(archive.db(), v1.page_id);
+  auto page = store::page_info(archive, v1.page_id);
   REQUIRE(page);
   CHECK(page->state == "gone");
   CHECK(page->gone_at == "2026-01-03T00:00:00Z");
@@ -184,15 +187,15 @@ TEST_CASE("an imported older copy takes its place in the history by time", "[arc
   auto later = archive.store_fetch(fetch(url, "2026-03-01T00:00:00Z", "<p>3</p>"), article("T", "Ba"));
   auto middle = archive.store_fetch(fetch(url, "2026-02-01T00:00:00Z", "<p>2</p>"), article("T", "Hai"));
   CHECK(middle.version_number == 2);
-  auto versions = store::versions_of(archive.db(), later.page_id);
+  auto versions = store::versions_of(archive, later.page_id);
   REQUIRE(versions.size() == 3);
   CHECK(versions[1].created_at == "2026-02-01T00:00:00Z");
   CHECK(versions[2].created_at == "2026-03-01T00:00:00Z");
-  CHECK(store::load_version(archive.db(), later.page_id, std::nullopt)->article.body == "Ba");
+  CHECK(store::load_version(archive, later.page_id, std::nullopt)->article.body == "Ba");
   // An even older copy of the latest content moves its first sighting back.
   auto early = archive.store_fetch(fetch(url, "2026-02-15T00:00:00Z", "<p>3b</p>"), article("T", "Ba"));
   CHECK(early.outcome == store::FetchOutcome::kUnchanged);
-  CHECK(store::versions_of(archive.db(), later.page_id)[2].created_at == "2026-02-15T00:00:00Z");
+  CHECK(store::versions_of(archive, later.page_id)[2].created_at == "2026-02-15T00:00:00Z");
 }
 
 TEST_CASE("a raw body is stored once, and pages of one site compress against a reference", "[archive][blob]") {
@@ -207,14 +210,14 @@ TEST_CASE("a raw body is stored once, and pages of one site compress against a r
   }
   // The same bytes again under another URL: no new blob.
   archive.store_fetch(fetch("https://baohatinh.vn/copy.html", "2026-01-01T00:00:00Z", site_page(3)), std::nullopt);
-  CHECK(count(archive.db(), "SELECT count(*) FROM blob") == 10);
-  CHECK(count(archive.db(), "SELECT count(*) FROM reference") == 1);
-  CHECK(count(archive.db(), "SELECT count(*) FROM blob WHERE codec = 'zstd+ref'") == 9);
-  std::int64_t stored = count(archive.db(), "SELECT sum(length(data)) FROM blob");
+  CHECK(count(archive, "SELECT count(*) FROM blob") == 10);
+  CHECK(count(archive, "SELECT count(*) FROM reference") == 1);
+  CHECK(count(archive, "SELECT count(*) FROM blob WHERE codec = 'zstd+ref'") == 9);
+  std::int64_t stored = count(archive, "SELECT sum(length(data)) FROM blob");
   INFO("stored " << stored << " bytes; gzip one by one " << gzip_total);
   CHECK(stored * 8 < static_cast<std::int64_t>(gzip_total));
   // Every page reads back exactly, on its own.
-  store::Statement ids = archive.db().prepare("SELECT f.blob_id, p.url FROM fetch f JOIN page p ON p.id = f.page_id");
+  store::Statement ids = store::testing::connection(archive).prepare("SELECT f.blob_id, p.url FROM fetch f JOIN page p ON p.id = f.page_id");
   while (ids.step()) {
     std::string url = ids.text(1);
     int n = url == "https://baohatinh.vn/copy.html" ? 3 : std::stoi(url.substr(url.find("p-") + 2));
@@ -230,24 +233,24 @@ TEST_CASE("a page of another template starts a new reference", "[archive][blob]"
   std::string other;
   for (int i = 0; i < 3000; ++i) other += fmt::format("<div id=\"x{}\">{}</div>", i * 7919 % 10007, i * i);
   archive.store_fetch(fetch("https://baohatinh.vn/3.html", "2026-01-01T00:00:00Z", other), std::nullopt);
-  CHECK(count(archive.db(), "SELECT count(*) FROM reference") == 2);
+  CHECK(count(archive, "SELECT count(*) FROM reference") == 2);
 }
 
 TEST_CASE("raw bodies and references can be neither changed nor deleted", "[archive][blob]") {
   TempDir dir;
   store::Archive archive((dir / "a.sqlite").string(), store::Access::kWrite);
   archive.store_fetch(fetch("https://baohatinh.vn/1.html", "2026-01-01T00:00:00Z", site_page(1)), std::nullopt);
-  CHECK_THROWS_AS(archive.db().exec("UPDATE blob SET data = x'00'"), store::SqliteError);
-  CHECK_THROWS_AS(archive.db().exec("DELETE FROM blob"), store::SqliteError);
-  CHECK_THROWS_AS(archive.db().exec("DELETE FROM reference"), store::SqliteError);
+  CHECK_THROWS_AS(store::testing::connection(archive).exec("UPDATE blob SET data = x'00'"), store::SqliteError);
+  CHECK_THROWS_AS(store::testing::connection(archive).exec("DELETE FROM blob"), store::SqliteError);
+  CHECK_THROWS_AS(store::testing::connection(archive).exec("DELETE FROM reference"), store::SqliteError);
 }
 
 TEST_CASE("a damaged blob is reported, not returned", "[archive][blob]") {
   TempDir dir;
   store::Archive archive((dir / "a.sqlite").string(), store::Access::kWrite);
   archive.store_fetch(fetch("https://baohatinh.vn/1.html", "2026-01-01T00:00:00Z", "<p>short page</p>"), std::nullopt);
-  archive.db().exec("DROP TRIGGER blob_immutable");
-  archive.db().exec("UPDATE blob SET sha256 = zeroblob(32)");
+  store::testing::connection(archive).exec("DROP TRIGGER blob_immutable");
+  store::testing::connection(archive).exec("UPDATE blob SET sha256 = zeroblob(32)");
   CHECK_THROWS_AS(archive.blobs().read(1), store::BlobCorruptError);
 }
 
@@ -271,15 +274,15 @@ TEST_CASE("an archive left at each older schema version is migrated on open", "[
         }
       }
       store::Archive archive(path, store::Access::kWrite);
-      CHECK(count(archive.db(), "PRAGMA user_version") == store::kSchemaVersion);
-      CHECK(pragma_text(archive.db(), "PRAGMA integrity_check") == "ok");
+      CHECK(count(archive, "PRAGMA user_version") == store::kSchemaVersion);
+      CHECK(pragma_text(archive, "PRAGMA integrity_check") == "ok");
       if (from >= 1) {
         store::SearchRequest request;
         request.query = "thach ha";
-        CHECK(store::search(archive.db(), request).size() == 1);
+        CHECK(store::search(archive, request).size() == 1);
         // Versions from before extraction failures were flagged read as whole.
-        CHECK_FALSE(store::load_version(archive.db(), 1, std::nullopt)->article.failure);
-        CHECK(store::site_summaries(archive.db())[0].extraction_failures.total == 0);
+        CHECK_FALSE(store::load_version(archive, 1, std::nullopt)->article.failure);
+        CHECK(store::site_summaries(archive)[0].extraction_failures.total == 0);
       }
     }
   }
@@ -329,8 +332,8 @@ TEST_CASE("a full disk in the middle of a write rolls the fetch back", "[archive
     store::Archive archive(path, store::Access::kWrite);
     archive.store_fetch(fetch("https://baohatinh.vn/1.html", "2026-01-01T00:00:00Z"), article("T", "B"));
     // The file may not grow any more: the next big write hits SQLITE_FULL.
-    std::int64_t pages = count(archive.db(), "PRAGMA page_count");
-    archive.db().exec(fmt::format("PRAGMA max_page_count = {}", pages + 2).c_str());
+    std::int64_t pages = count(archive, "PRAGMA page_count");
+    store::testing::connection(archive).exec(fmt::format("PRAGMA max_page_count = {}", pages + 2).c_str());
     std::string big;
     for (int i = 0; i < 20000; ++i) big += fmt::format("<p>{} {}</p>", i, i * 7919 % 65521);
     try {
@@ -341,12 +344,12 @@ TEST_CASE("a full disk in the middle of a write rolls the fetch back", "[archive
     }
   }
   store::Archive archive(path, store::Access::kWrite);
-  CHECK(pragma_text(archive.db(), "PRAGMA integrity_check") == "ok");
-  CHECK(count(archive.db(), "SELECT count(*) FROM page") == 1);
-  CHECK(count(archive.db(), "SELECT count(*) FROM fetch") == 1);
+  CHECK(pragma_text(archive, "PRAGMA integrity_check") == "ok");
+  CHECK(count(archive, "SELECT count(*) FROM page") == 1);
+  CHECK(count(archive, "SELECT count(*) FROM fetch") == 1);
   // With room again, the next run goes on.
   archive.store_fetch(fetch("https://baohatinh.vn/2.html", "2026-01-02T00:00:00Z"), article("T2", "B2"));
-  CHECK(count(archive.db(), "SELECT count(*) FROM version") == 2);
+  CHECK(count(archive, "SELECT count(*) FROM version") == 2);
 }
 
 TEST_CASE("a reader sees the archive before a writer's transaction, never half of it", "[archive][concurrency]") {
@@ -356,15 +359,15 @@ TEST_CASE("a reader sees the archive before a writer's transaction, never half o
   writer.store_fetch(fetch("https://baohatinh.vn/1.html", "2026-01-01T00:00:00Z"), article("T", "B"));
   store::Archive reader(path, store::Access::kRead);
   {
-    store::Transaction t(writer.db());
-    writer.db().exec("INSERT INTO site (host, first_seen) VALUES ('other.vn', '2026-01-01T00:00:00Z')");
+    store::Transaction t(store::testing::connection(writer));
+    store::testing::connection(writer).exec("INSERT INTO site (host, first_seen) VALUES ('other.vn', '2026-01-01T00:00:00Z')");
     auto start = std::chrono::steady_clock::now();
-    CHECK(count(reader.db(), "SELECT count(*) FROM site") == 1);
+    CHECK(count(reader, "SELECT count(*) FROM site") == 1);
     CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(1));
     t.commit();
   }
-  CHECK(count(reader.db(), "SELECT count(*) FROM site") == 2);
-  CHECK_THROWS_AS(reader.db().exec("DELETE FROM site"), store::SqliteError);  // readers are read-only
+  CHECK(count(reader, "SELECT count(*) FROM site") == 2);
+  CHECK_THROWS_AS(store::testing::connection(reader).exec("DELETE FROM site"), store::SqliteError);  // readers are read-only
 }
 
 TEST_CASE("times are stored as ISO 8601 UTC", "[archive]") {
@@ -399,6 +402,6 @@ TEST_CASE("opening the archive twice in one process keeps SQLite's locks: no oth
   REQUIRE(std::system(cmd.c_str()) == 0);
   CHECK(std::filesystem::exists(path + "-wal"));
   writer.store_fetch(fetch("https://baohatinh.vn/2.html", "2026-01-02T00:00:00Z"), article("T2", "B2"));
-  CHECK(count(reader.db(), "SELECT count(*) FROM version") == 2);
-  CHECK(pragma_text(writer.db(), "PRAGMA integrity_check") == "ok");
+  CHECK(count(reader, "SELECT count(*) FROM version") == 2);
+  CHECK(pragma_text(writer, "PRAGMA integrity_check") == "ok");
 }

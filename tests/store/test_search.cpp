@@ -3,6 +3,7 @@
 #include "store/store.hpp"
 
 #include "store/archive_support.hpp"
+#include "store/testing.hpp"
 #include "support.hpp"
 
 #include <catch2/catch.hpp>
@@ -41,7 +42,7 @@ struct SearchFixture {
 
   std::vector<std::string> titles(store::SearchRequest request) {
     std::vector<std::string> out;
-    for (const auto& hit : store::search(archive.db(), request)) out.push_back(hit.title.value_or(""));
+    for (const auto& hit : store::search(archive, request)) out.push_back(hit.title.value_or(""));
     return out;
   }
   std::vector<std::string> titles(const std::string& query) {
@@ -70,7 +71,7 @@ TEST_CASE("search ranks title matches first and highlights the words that matche
   SearchFixture f;
   store::SearchRequest request;
   request.query = "thach ha";
-  auto hits = store::search(f.archive.db(), request);
+  auto hits = store::search(f.archive, request);
   REQUIRE(hits.size() == 3);
   CHECK(hits.back().title == "Đường dây nóng");  // only in the body
   bool highlighted = false;
@@ -120,7 +121,7 @@ TEST_CASE("a malformed query is a SearchSyntaxError naming the problem", "[searc
     DYNAMIC_SECTION(query) {
       store::SearchRequest request;
       request.query = query;
-      CHECK_THROWS_AS(store::search(f.archive.db(), request), store::SearchSyntaxError);
+      CHECK_THROWS_AS(store::search(f.archive, request), store::SearchSyntaxError);
     }
   }
 }
@@ -128,12 +129,12 @@ TEST_CASE("a malformed query is a SearchSyntaxError naming the problem", "[searc
 TEST_CASE("the index answers a diacritic-carrying query from plain SQL", "[search]") {
   // What docs/archive.md tells researchers to type into sqlite3.
   SearchFixture f;
-  store::Statement s = f.archive.db().prepare(
+  store::Statement s = store::testing::connection(f.archive).prepare(
       "SELECT v.title FROM version_fts JOIN version v ON v.id = version_fts.rowid "
       "WHERE version_fts MATCH 'Đảng bộ' ORDER BY rank");
   REQUIRE(s.step());
   CHECK(s.text(0) == "Đại hội Đảng bộ huyện Thạch Hà");
-  store::Statement plain = f.archive.db().prepare(
+  store::Statement plain = store::testing::connection(f.archive).prepare(
       "SELECT count(*) FROM version_fts WHERE version_fts MATCH 'thach ha'");
   plain.step();
   CHECK(plain.int64(0) == 3);

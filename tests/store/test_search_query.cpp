@@ -3,7 +3,7 @@
 #include "store/search_query.hpp"
 
 #include <catch2/catch.hpp>
-#include <sqlite3.h>
+#include "store/testing.hpp"  // SQLite itself, for an FTS5 table built by hand
 
 #include <memory>
 #include <stdexcept>

@@ -1,15 +1,18 @@
-// The frontier's rows in the archive; see frontier.hpp for why it lives there.
-#include "crawl/frontier.hpp"
+// The crawl and frontier tables; see frontier_table.hpp.
+#include "store/frontier_table.hpp"
 
-namespace khobao::crawl {
+#include "store/archive_connection.hpp"
 
-CrawlRun open_run(store::Connection& db, const std::string& scope, const std::string& now, bool fresh) {
-  store::Transaction t(db);
+namespace khobao::store {
+
+CrawlRun open_run(Archive& archive, const std::string& scope, const std::string& now, bool fresh) {
+  Connection& db = connection(archive);
+  Transaction t(db);
   CrawlRun run;
   if (fresh)
     db.prepare("UPDATE crawl SET finished_at = ?2 WHERE scope = ?1 AND finished_at IS NULL").bind(1, scope).bind(2, now).run();
   {
-    store::Statement s = db.prepare(
+    Statement s = db.prepare(
         "SELECT id, fetched, errors FROM crawl WHERE scope = ?1 AND finished_at IS NULL ORDER BY id DESC LIMIT 1");
     s.bind(1, scope);
     if (s.step()) {
@@ -24,15 +27,16 @@ CrawlRun open_run(store::Connection& db, const std::string& scope, const std::st
   return run;
 }
 
-void finish_run(store::Connection& db, std::int64_t crawl_id, const std::string& now, bool prune) {
-  store::Transaction t(db);
+void finish_run(Archive& archive, std::int64_t crawl_id, const std::string& now, bool prune) {
+  Connection& db = connection(archive);
+  Transaction t(db);
   db.prepare("UPDATE crawl SET finished_at = ?2 WHERE id = ?1").bind(1, crawl_id).bind(2, now).run();
   if (prune) db.prepare("DELETE FROM frontier WHERE crawl_id = ?1 AND depth > 0").bind(1, crawl_id).run();
   t.commit();
 }
 
-std::vector<FrontierEntry> queued_entries(store::Connection& db, std::int64_t crawl_id) {
-  store::Statement s = db.prepare(
+std::vector<FrontierEntry> queued_entries(Connection& db, std::int64_t crawl_id) {
+  Statement s = db.prepare(
       "SELECT url, depth, kind, attempts, not_before FROM frontier WHERE crawl_id = ?1 AND state = 'queued' "
       "ORDER BY queued_at, depth");
   s.bind(1, crawl_id);
@@ -44,12 +48,16 @@ std::vector<FrontierEntry> queued_entries(store::Connection& db, std::int64_t cr
   return entries;
 }
 
-std::vector<FrontierEntry> enqueue(store::Connection& db, std::int64_t crawl_id, const std::vector<FrontierEntry>& entries,
+std::vector<FrontierEntry> queued_entries(Archive& archive, std::int64_t crawl_id) {
+  return queued_entries(connection(archive), crawl_id);
+}
+
+std::vector<FrontierEntry> enqueue(Connection& db, std::int64_t crawl_id, const std::vector<FrontierEntry>& entries,
                                    const std::string& now, bool only_due) {
   std::vector<FrontierEntry> fresh;
   // A <lastmod> compares by its text: the site writes the same one for the
   // same state, so a different text means the page changed there.
-  store::Statement s = db.prepare(
+  Statement s = db.prepare(
       only_due ? "INSERT INTO frontier (crawl_id, url, depth, kind, queued_at) SELECT ?1, ?2, ?3, ?4, ?5 "
                  "WHERE NOT EXISTS (SELECT 1 FROM page WHERE url = ?2 AND last_fetched_at IS NOT NULL "
                  "  AND (state = 'gone' OR (coalesce(next_visit_at, '') > ?5 "
@@ -59,7 +67,7 @@ std::vector<FrontierEntry> enqueue(store::Connection& db, std::int64_t crawl_id,
                  "ON CONFLICT (crawl_id, url) DO NOTHING");
   // The <lastmod> now goes with the page when this run fetches (or fetched)
   // it, whichever link queued it first; a first one seen is the baseline.
-  store::Statement seen = db.prepare(
+  Statement seen = db.prepare(
       "UPDATE page SET listed_modified = ?2 WHERE url = ?1 AND (listed_modified IS NULL "
       "  OR EXISTS (SELECT 1 FROM frontier WHERE crawl_id = ?3 AND url = ?1))");
   for (const FrontierEntry& e : entries) {
@@ -76,8 +84,8 @@ std::vector<FrontierEntry> enqueue(store::Connection& db, std::int64_t crawl_id,
   return fresh;
 }
 
-void settle(store::Connection& db, std::int64_t crawl_id, const std::string& url, const std::string& state,
-            int attempts, const std::optional<std::string>& not_before, bool fetched, bool error) {
+void settle(Connection& db, std::int64_t crawl_id, const std::string& url, const std::string& state, int attempts,
+            const std::optional<std::string>& not_before, bool fetched, bool error) {
   db.prepare("UPDATE frontier SET state = ?3, attempts = ?4, not_before = ?5 WHERE crawl_id = ?1 AND url = ?2")
       .bind(1, crawl_id)
       .bind(2, url)
@@ -93,15 +101,15 @@ void settle(store::Connection& db, std::int64_t crawl_id, const std::string& url
         .run();
 }
 
-std::vector<std::string> earlier_seeds(store::Connection& db) {
-  store::Statement s = db.prepare("SELECT DISTINCT url FROM frontier WHERE depth = 0 ORDER BY url");
+std::vector<std::string> earlier_seeds(Archive& archive) {
+  Statement s = connection(archive).prepare("SELECT DISTINCT url FROM frontier WHERE depth = 0 ORDER BY url");
   std::vector<std::string> urls;
   while (s.step()) urls.push_back(s.text(0));
   return urls;
 }
 
-RunCounts run_counts(store::Connection& db, std::int64_t crawl_id) {
-  store::Statement s = db.prepare("SELECT state, count(*) FROM frontier WHERE crawl_id = ?1 GROUP BY state");
+RunCounts run_counts(Archive& archive, std::int64_t crawl_id) {
+  Statement s = connection(archive).prepare("SELECT state, count(*) FROM frontier WHERE crawl_id = ?1 GROUP BY state");
   s.bind(1, crawl_id);
   RunCounts c;
   while (s.step()) {
@@ -115,4 +123,4 @@ RunCounts run_counts(store::Connection& db, std::int64_t crawl_id) {
   return c;
 }
 
-}  // namespace khobao::crawl
+}  // namespace khobao::store

@@ -1,26 +1,25 @@
 // Per-site status: selector files joined with the archive's summaries.
-#include "crawl/site_status.hpp"
+#include "store/site_status.hpp"
 
-#include "crawl/schedule.hpp"
-#include "site/site.hpp"
+#include "store/schedule_table.hpp"
 
 #include <fmt/format.h>
 
 #include <map>
 
-namespace khobao::crawl {
+namespace khobao::store {
 
-std::vector<SiteStatus> site_statuses(store::Connection* db, const site::SiteSet& selectors,
-                                      const std::string& now) {
+std::vector<SiteStatus> site_statuses(Archive* archive, const SelectorFiles& selectors, const std::string& now) {
   std::map<std::string, SiteStatus> rows;
-  for (const auto& host : selectors.hosts()) {
+  for (const auto& host : selectors.hosts) {
     rows[host].has_selector_file = true;
     rows[host].summary.host = host;
   }
-  if (db) {
-    for (auto& s : store::site_summaries(*db)) {
+  if (archive) {
+    for (auto& s : site_summaries(*archive)) {
       SiteStatus& row = rows[s.host];
-      row.next_due = next_due(*db, s.host, schedule_for(selectors.find(s.host)), now);
+      std::int64_t listings_every = selectors.listings_every ? selectors.listings_every(s.host) : 0;
+      row.next_due = next_due(*archive, s.host, listings_every, now);
       row.summary = std::move(s);
     }
   }
@@ -29,14 +28,14 @@ std::vector<SiteStatus> site_statuses(store::Connection* db, const site::SiteSet
   return out;
 }
 
-std::string failures_cell(const store::SiteSummary& s) {
+std::string failures_cell(const SiteSummary& s) {
   if (s.extraction_failures.total == 0) return "0";
   return fmt::format("{} ({:.1f}%)", s.extraction_failures.total, 100 * s.failure_share());
 }
 
 nlohmann::ordered_json site_status_json(const SiteStatus& row) {
   auto optional = [](const auto& value) { return value ? nlohmann::ordered_json(*value) : nullptr; };
-  const store::SiteSummary& s = row.summary;
+  const SiteSummary& s = row.summary;
   return {{"site", s.host},
           {"selector_file", row.has_selector_file},
           {"pages", s.pages},
@@ -57,4 +56,4 @@ nlohmann::ordered_json site_status_json(const SiteStatus& row) {
           {"next_due", optional(row.next_due)}};
 }
 
-}  // namespace khobao::crawl
+}  // namespace khobao::store
