@@ -6,7 +6,7 @@
 // extract -> archive -> its links -> frontier.
 #pragma once
 
-#include "crawl/frontier.hpp"
+#include "store/frontier_table.hpp"
 #include "site/site.hpp"
 #include "net/fetcher.hpp"
 #include "store/archive.hpp"
@@ -50,7 +50,7 @@ struct CrawlOptions {
   // `seeds` are fetched first, then `revisits` in their order; and a link
   // to a page the archive has is followed only when that page is due.
   bool update = false;
-  std::vector<FrontierEntry> revisits;
+  std::vector<store::FrontierEntry> revisits;
 };
 
 struct CrawlStats {

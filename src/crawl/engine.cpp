@@ -3,7 +3,7 @@
 // pipeline and schedules what the writer reports back; see engine.hpp.
 #include "crawl/engine.hpp"
 
-#include "crawl/frontier.hpp"
+#include "store/frontier_table.hpp"
 #include "crawl/page_pipeline.hpp"
 #include "crawl/politeness.hpp"
 #include "crawl/scope.hpp"
@@ -52,7 +52,7 @@ Clock::time_point steady_of(const std::optional<std::string>& not_before) {
 
 // A request the fetcher runs: which frontier entry, for which host.
 struct InFlight {
-  FrontierEntry entry;
+  store::FrontierEntry entry;
   std::string host;
   bool robots = false;  // robots.txt, not a page of the frontier
 };
@@ -83,7 +83,7 @@ class Engine {
     auto started = started_;
     std::string scope_text =
         policy_.update_scope ? scope_.describe_update() : scope_.describe(options_.max_depth);
-    CrawlRun run = open_run(archive_, scope_text, store::utc_now(), options_.fresh);
+    store::CrawlRun run = store::open_run(archive_, scope_text, store::utc_now(), options_.fresh);
     crawl_id_ = run.id;
     result.crawl_id = run.id;
     result.resumed = run.resumed;
@@ -121,7 +121,7 @@ class Engine {
     result.budget_stopped = ended && queues_.size() > 0 && budget_spent() && policy_.resumes_after_budget;
     result.finished = ended && (queues_.size() == 0 || (policy_.budget_finishes && budget_spent()));
     if (writer_->error()) std::rethrow_exception(writer_->error());  // its type says what went wrong (a full disk)
-    if (result.finished) finish_run(archive_, crawl_id_, store::utc_now(), policy_.update_scope);
+    if (result.finished) store::finish_run(archive_, crawl_id_, store::utc_now(), policy_.update_scope);
     result.stats = snapshot(started);
     return result;
   }
@@ -164,17 +164,17 @@ class Engine {
 
   // Seeds into the run's frontier, then everything still queued into the
   // per-host queues (all of it, on a resumed run).
-  void load_frontier(const CrawlRun& run) {
-    std::vector<FrontierEntry> queued;
+  void load_frontier(const store::CrawlRun& run) {
+    std::vector<store::FrontierEntry> queued;
     archive_.in_transaction([&](store::Connection& db) {
-      enqueue(db, run.id, scope_.seeds(), store::utc_now());
-      enqueue(db, run.id, options_.revisits, store::utc_now());
-      queued = queued_entries(db, run.id);
+      store::enqueue(db, run.id, scope_.seeds(), store::utc_now());
+      store::enqueue(db, run.id, options_.revisits, store::utc_now());
+      queued = store::queued_entries(db, run.id);
     });
-    for (FrontierEntry& e : queued) schedule(std::move(e));
+    for (store::FrontierEntry& e : queued) schedule(std::move(e));
   }
 
-  void schedule(FrontierEntry e) {
+  void schedule(store::FrontierEntry e) {
     std::string host = url::host_key(e.url);
     origin_of_host_.try_emplace(host, url::origin(e.url));
     if (!robots_.count(host) && !queues_.held(host)) queues_.hold(host, true);
@@ -423,12 +423,12 @@ class Engine {
       }
       if (r.settle == Settle::kRetry) {
         ++stats_.retries;
-        FrontierEntry e = r.entry;
+        store::FrontierEntry e = r.entry;
         std::string host = r.host;
         queues_.push(host, {std::move(e), r.retry_at});
       }
       if (r.settle == Settle::kFailed) ++stats_.failed;
-      for (FrontierEntry& e : r.fresh) schedule(std::move(e));
+      for (store::FrontierEntry& e : r.fresh) schedule(std::move(e));
     }
   }
 

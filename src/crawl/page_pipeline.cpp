@@ -173,7 +173,7 @@ ingest::Prepared PagePipeline::prepare_page(FetchRecord f, ingest::PrepareOption
   return p;
 }
 
-void PagePipeline::discover_html(const ingest::Prepared& p, const FrontierEntry& from, std::vector<FrontierEntry>& out) {
+void PagePipeline::discover_html(const ingest::Prepared& p, const store::FrontierEntry& from, std::vector<store::FrontierEntry>& out) {
   for (const std::string& a : p.links.next) follow(a, PageKind::kListing, from, out);
   for (const std::string& a : p.links.feeds) follow(a, PageKind::kFeed, from, out);
   for (const std::string& a : p.links.anchors) follow(a, PageKind::kUnknown, from, out);
@@ -183,7 +183,7 @@ void PagePipeline::discover_html(const ingest::Prepared& p, const FrontierEntry&
 // fetching; `forced` is its kind when the context says (a next-page link,
 // a sitemap index's entry), else kUnknown and the site's URL patterns decide.
 // `listed_modified` is a sitemap's <lastmod> for it.
-void PagePipeline::follow(const std::string& link, PageKind forced, const FrontierEntry& from, std::vector<FrontierEntry>& out,
+void PagePipeline::follow(const std::string& link, PageKind forced, const store::FrontierEntry& from, std::vector<store::FrontierEntry>& out,
             const std::optional<std::string>& listed_modified) {
   if (max_depth_ && from.depth + 1 > *max_depth_) return;
   std::optional<std::string> url = url::normalize(link, scope_.folding());

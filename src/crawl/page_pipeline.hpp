@@ -52,8 +52,8 @@ class PagePipeline {
   void loop(store::Archive& reader);
   StoreJob prepare_job(ExtractJob& job, store::Archive& reader);
   ingest::Prepared prepare_page(FetchRecord f, ingest::PrepareOptions options);
-  void discover_html(const ingest::Prepared& p, const FrontierEntry& from, std::vector<FrontierEntry>& out);
-  void follow(const std::string& link, PageKind forced, const FrontierEntry& from, std::vector<FrontierEntry>& out,
+  void discover_html(const ingest::Prepared& p, const store::FrontierEntry& from, std::vector<store::FrontierEntry>& out);
+  void follow(const std::string& link, PageKind forced, const store::FrontierEntry& from, std::vector<store::FrontierEntry>& out,
               const std::optional<std::string>& listed_modified = std::nullopt);
 
   const Scope& scope_;

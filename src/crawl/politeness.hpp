@@ -4,7 +4,7 @@
 // waits for it. Plain bookkeeping over a clock the caller passes in.
 #pragma once
 
-#include "crawl/frontier.hpp"
+#include "store/frontier_table.hpp"
 
 #include <chrono>
 #include <deque>
@@ -24,7 +24,7 @@ struct HostPolicy {
 class HostQueues {
  public:
   struct Item {
-    FrontierEntry entry;
+    store::FrontierEntry entry;
     Clock::time_point not_before{};  // a retry waits until then
   };
 

@@ -22,7 +22,7 @@ const char* settle_state(Settle s) {
   return "";
 }
 
-FetchRecord fetch_record(net::Response& r, const FrontierEntry& entry, const std::string& url,
+FetchRecord fetch_record(net::Response& r, const store::FrontierEntry& entry, const std::string& url,
                                 const std::string& fetched_at, std::int64_t crawl_id) {
   FetchRecord f;
   f.crawl_id = crawl_id;

@@ -5,7 +5,7 @@
 // reports back to the engine. And the run's policy, a crawl's or an update's.
 #pragma once
 
-#include "crawl/frontier.hpp"
+#include "store/frontier_table.hpp"
 #include "crawl/politeness.hpp"
 #include "ingest/ingest.hpp"
 #include "net/fetcher.hpp"
@@ -56,7 +56,7 @@ const char* settle_state(Settle s);
 // A response on its way to the page pipeline.
 struct ExtractJob {
   net::Response response;
-  FrontierEntry entry;
+  store::FrontierEntry entry;
   std::string host;
   std::string fetched_at;
   Settle settle = Settle::kDone;
@@ -68,9 +68,9 @@ struct ExtractJob {
 // What the writer is to store for one response, in one transaction.
 struct StoreJob {
   std::optional<ingest::Prepared> prepared;   // nullopt: only the frontier changes
-  FrontierEntry entry;                        // the URL as queued
+  store::FrontierEntry entry;                        // the URL as queued
   std::vector<std::string> also_done;         // other URLs this fetch answered (canonical, redirect target)
-  std::vector<FrontierEntry> discovered;
+  std::vector<store::FrontierEntry> discovered;
   Settle settle = Settle::kDone;
   std::optional<std::string> not_before;      // for kRetry
   bool error = false;
@@ -81,10 +81,10 @@ struct StoreJob {
 
 // What the writer tells the engine back, one for every StoreJob.
 struct StoreResult {
-  std::vector<FrontierEntry> fresh;           // newly queued, to schedule
+  std::vector<store::FrontierEntry> fresh;           // newly queued, to schedule
   std::optional<store::FetchOutcome> outcome;
   Settle settle = Settle::kNone;
-  FrontierEntry entry;
+  store::FrontierEntry entry;
   Clock::time_point retry_at{};
   std::string host;
   std::optional<std::string> fatal;           // the archive cannot be written: stop
@@ -94,7 +94,7 @@ struct StoreResult {
 // What the archive keeps of one response: a fetch row, with the body (moved
 // out of `r`) only when a page arrived (a 304 or a failed transfer has none
 // worth keeping).
-FetchRecord fetch_record(net::Response& r, const FrontierEntry& entry, const std::string& url,
+FetchRecord fetch_record(net::Response& r, const store::FrontierEntry& entry, const std::string& url,
                                 const std::string& fetched_at, std::int64_t crawl_id);
 
 // The CPU seconds the calling thread has used.

@@ -54,9 +54,9 @@ void reschedule(store::Connection& db, const store::StoredFetch& stored, const s
   store::set_next_visit(db, stored.page_id, next, unchanged);
 }
 
-std::vector<FrontierEntry> due_pages(store::Archive& archive, const std::string& site, const std::string& now,
+std::vector<store::FrontierEntry> due_pages(store::Archive& archive, const std::string& site, const std::string& now,
                                      int depth) {
-  std::vector<FrontierEntry> due;
+  std::vector<store::FrontierEntry> due;
   for (store::DuePage& p : store::due_pages(archive, site, now))
     due.push_back({std::move(p.url), depth, std::move(p.kind), 0, std::nullopt, std::nullopt});
   return due;

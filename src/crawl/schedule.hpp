@@ -7,7 +7,7 @@
 // updated in the transaction that stores the visit's fetch.
 #pragma once
 
-#include "crawl/frontier.hpp"
+#include "store/frontier_table.hpp"
 #include "site/site.hpp"
 #include "store/archive.hpp"
 
@@ -46,7 +46,7 @@ void reschedule(store::Connection& db, const store::StoredFetch& stored, const s
 // publication time, else discovery): every page but listings, feeds,
 // sitemaps and other files, not gone, with a next visit at or before `now`
 // (or none yet: pages archived before schedules existed). Queued at `depth`.
-std::vector<FrontierEntry> due_pages(store::Archive& archive, const std::string& site, const std::string& now,
+std::vector<store::FrontierEntry> due_pages(store::Archive& archive, const std::string& site, const std::string& now,
                                      int depth);
 
 // Whether the listings of `site` are due at `now`: never fetched by a crawl,

@@ -92,7 +92,7 @@ void Scope::add_site(const std::string& host, const site::Site* rules) {
 
 void Scope::add_seed(const std::string& url, PageKind kind) {
   if (!site_of(url)) return;
-  if (std::any_of(seeds_.begin(), seeds_.end(), [&](const FrontierEntry& e) { return e.url == url; })) return;
+  if (std::any_of(seeds_.begin(), seeds_.end(), [&](const store::FrontierEntry& e) { return e.url == url; })) return;
   seeds_.push_back({url, 0, page_kind_name(kind), 0, std::nullopt, std::nullopt});
 }
 
@@ -131,7 +131,7 @@ std::string Scope::describe(std::optional<int> max_depth) const {
   nlohmann::json j;
   std::vector<std::string> hosts, seeds;
   for (const SiteScope& s : sites_) hosts.push_back(s.host);
-  for (const FrontierEntry& e : seeds_) seeds.push_back(e.url);
+  for (const store::FrontierEntry& e : seeds_) seeds.push_back(e.url);
   std::sort(hosts.begin(), hosts.end());
   std::sort(seeds.begin(), seeds.end());
   j["sites"] = hosts;

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "crawl/discovery.hpp"
-#include "crawl/frontier.hpp"
+#include "store/frontier_table.hpp"
 #include "site/site.hpp"
 #include "url/url.hpp"
 
@@ -42,7 +42,7 @@ class Scope {
         const std::vector<std::string>& seeds, bool seeds_only = false);
 
   // The seeds, normalized, as depth-0 frontier entries.
-  const std::vector<FrontierEntry>& seeds() const { return seeds_; }
+  const std::vector<store::FrontierEntry>& seeds() const { return seeds_; }
   const std::vector<SiteScope>& sites() const { return sites_; }
   const url::HostFolding& folding() const { return folding_; }
 
@@ -75,7 +75,7 @@ class Scope {
   std::vector<SiteScope> sites_;
   std::map<std::string, size_t, std::less<>> by_host_;  // folded host -> sites_ index
   url::HostFolding folding_;
-  std::vector<FrontierEntry> seeds_;
+  std::vector<store::FrontierEntry> seeds_;
 };
 
 }  // namespace khobao::crawl

@@ -78,7 +78,7 @@ UpdatePlan plan_update(store::Archive& archive, const site::SiteSet& rules, cons
     std::sort(hosts.begin(), hosts.end());
     hosts.erase(std::unique(hosts.begin(), hosts.end()), hosts.end());
   }
-  std::vector<std::string> earlier = earlier_seeds(archive);
+  std::vector<std::string> earlier = store::earlier_seeds(archive);
   for (const std::string& host : hosts) {
     const site::Site* r = rules.find(host);
     Schedule schedule = schedule_for(r);
@@ -86,7 +86,7 @@ UpdatePlan plan_update(store::Archive& archive, const site::SiteSet& rules, cons
     site.host = host;
     site.listings_due = listings_due(archive, host, schedule, now);
     if (site.listings_due) site.seeds = site_seeds(archive, r, host, earlier);
-    std::vector<FrontierEntry> due = due_pages(archive, host, now, max_depth);
+    std::vector<store::FrontierEntry> due = due_pages(archive, host, now, max_depth);
     site.due_pages = static_cast<std::int64_t>(due.size());
     std::move(due.begin(), due.end(), std::back_inserter(plan.revisits));
     plan.sites.push_back(std::move(site));

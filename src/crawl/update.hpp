@@ -8,7 +8,7 @@
 #pragma once
 
 #include "crawl/crawler.hpp"
-#include "crawl/frontier.hpp"
+#include "store/frontier_table.hpp"
 #include "site/site.hpp"
 #include "store/summary.hpp"
 
@@ -36,7 +36,7 @@ struct SitePlan {
 struct UpdatePlan {
   std::string now;                      // the time the plan was made for
   std::vector<SitePlan> sites;
-  std::vector<FrontierEntry> revisits;  // every site's due pages, newest first per site
+  std::vector<store::FrontierEntry> revisits;  // every site's due pages, newest first per site
   bool empty() const;                   // nothing is due
 };
 

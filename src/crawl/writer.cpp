@@ -54,14 +54,14 @@ void Writer::store_one(StoreJob& job, StoreResult& result) {
   std::string now = store::utc_now();
   auto frontier = [&](store::Connection& db) {
     if (job.settle != Settle::kNone) {
-      settle(db, crawl_id_, job.entry.url, settle_state(job.settle), job.entry.attempts, job.not_before,
+      store::settle(db, crawl_id_, job.entry.url, settle_state(job.settle), job.entry.attempts, job.not_before,
              job.prepared.has_value(), job.error);
       for (const std::string& also : job.also_done) {
-        enqueue(db, crawl_id_, {{also, job.entry.depth, job.entry.kind, 0, std::nullopt, std::nullopt}}, now);
-        settle(db, crawl_id_, also, "done", 0, std::nullopt, false, false);
+        store::enqueue(db, crawl_id_, {{also, job.entry.depth, job.entry.kind, 0, std::nullopt, std::nullopt}}, now);
+        store::settle(db, crawl_id_, also, "done", 0, std::nullopt, false, false);
       }
     }
-    result.fresh = enqueue(db, crawl_id_, job.discovered, now, policy_.follow_only_due);
+    result.fresh = store::enqueue(db, crawl_id_, job.discovered, now, policy_.follow_only_due);
   };
   if (!job.prepared) {
     archive_.in_transaction(frontier);

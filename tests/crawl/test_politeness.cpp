@@ -9,7 +9,7 @@ using namespace std::chrono_literals;
 namespace {
 
 HostQueues::Item item(const std::string& url, Clock::time_point not_before = {}) {
-  return {FrontierEntry{url, 0, "article", 0, std::nullopt, std::nullopt}, not_before};
+  return {khobao::store::FrontierEntry{url, 0, "article", 0, std::nullopt, std::nullopt}, not_before};
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // The frontier's rows: runs resume by scope, URLs are queued once per run,
 // and settling rolls back with the transaction it belongs to.
-#include "crawl/frontier.hpp"
+#include "store/frontier_table.hpp"
 #include "store/store.hpp"
 #include "store/testing.hpp"
 
@@ -9,26 +9,26 @@
 #include <catch2/catch.hpp>
 
 using namespace khobao;
-using crawl::FrontierEntry;
+using store::FrontierEntry;
 
 namespace {
 
-FrontierEntry entry(const std::string& url, int depth = 0) { return {url, depth, "article", 0, std::nullopt, std::nullopt}; }
+store::FrontierEntry entry(const std::string& url, int depth = 0) { return {url, depth, "article", 0, std::nullopt, std::nullopt}; }
 
 }  // namespace
 
 TEST_CASE("an unfinished run of the same scope resumes, a finished one does not", "[frontier]") {
   test::TempDir dir;
   store::Archive archive((dir / "a.sqlite").string(), store::Access::kWrite);
-  crawl::CrawlRun first = crawl::open_run(archive, R"({"sites":["a.vn"]})", "2026-01-01T00:00:00Z");
+  store::CrawlRun first = store::open_run(archive, R"({"sites":["a.vn"]})", "2026-01-01T00:00:00Z");
   CHECK_FALSE(first.resumed);
-  crawl::CrawlRun again = crawl::open_run(archive, R"({"sites":["a.vn"]})", "2026-01-01T00:01:00Z");
+  store::CrawlRun again = store::open_run(archive, R"({"sites":["a.vn"]})", "2026-01-01T00:01:00Z");
   CHECK(again.resumed);
   CHECK(again.id == first.id);
-  crawl::CrawlRun other = crawl::open_run(archive, R"({"sites":["b.vn"]})", "2026-01-01T00:01:00Z");
+  store::CrawlRun other = store::open_run(archive, R"({"sites":["b.vn"]})", "2026-01-01T00:01:00Z");
   CHECK(other.id != first.id);
-  crawl::finish_run(archive, first.id, "2026-01-01T00:02:00Z");
-  crawl::CrawlRun fresh = crawl::open_run(archive, R"({"sites":["a.vn"]})", "2026-01-01T00:03:00Z");
+  store::finish_run(archive, first.id, "2026-01-01T00:02:00Z");
+  store::CrawlRun fresh = store::open_run(archive, R"({"sites":["a.vn"]})", "2026-01-01T00:03:00Z");
   CHECK_FALSE(fresh.resumed);
   CHECK(fresh.id != first.id);
 }
@@ -36,22 +36,22 @@ TEST_CASE("an unfinished run of the same scope resumes, a finished one does not"
 TEST_CASE("a URL is queued once per run, whatever became of it", "[frontier]") {
   test::TempDir dir;
   store::Archive archive((dir / "a.sqlite").string(), store::Access::kWrite);
-  auto run = crawl::open_run(archive, "{}", "2026-01-01T00:00:00Z");
-  std::vector<FrontierEntry> fresh;
+  auto run = store::open_run(archive, "{}", "2026-01-01T00:00:00Z");
+  std::vector<store::FrontierEntry> fresh;
   archive.in_transaction([&](store::Connection& db) {
-    fresh = crawl::enqueue(db, run.id, {entry("http://a.vn/1"), entry("http://a.vn/2")}, "2026-01-01T00:00:00Z");
+    fresh = store::enqueue(db, run.id, {entry("http://a.vn/1"), entry("http://a.vn/2")}, "2026-01-01T00:00:00Z");
   });
   CHECK(fresh.size() == 2);
   archive.in_transaction([&](store::Connection& db) {
-    crawl::settle(db, run.id, "http://a.vn/1", "done", 1, std::nullopt, true, false);
-    fresh = crawl::enqueue(db, run.id, {entry("http://a.vn/1", 3), entry("http://a.vn/3")}, "2026-01-01T00:00:01Z");
+    store::settle(db, run.id, "http://a.vn/1", "done", 1, std::nullopt, true, false);
+    fresh = store::enqueue(db, run.id, {entry("http://a.vn/1", 3), entry("http://a.vn/3")}, "2026-01-01T00:00:01Z");
   });
   REQUIRE(fresh.size() == 1);
   CHECK(fresh[0].url == "http://a.vn/3");
-  auto queued = crawl::queued_entries(archive, run.id);
+  auto queued = store::queued_entries(archive, run.id);
   REQUIRE(queued.size() == 2);
   CHECK(queued[0].url == "http://a.vn/2");
-  crawl::RunCounts counts = crawl::run_counts(archive, run.id);
+  store::RunCounts counts = store::run_counts(archive, run.id);
   CHECK(counts.queued == 2);
   CHECK(counts.done == 1);
 }
@@ -60,14 +60,14 @@ TEST_CASE("a retry keeps its attempts and its time across runs", "[frontier]") {
   test::TempDir dir;
   store::Archive archive((dir / "a.sqlite").string(), store::Access::kWrite);
   auto& db = store::testing::connection(archive);
-  auto run = crawl::open_run(archive, "{}", "2026-01-01T00:00:00Z");
-  crawl::enqueue(db, run.id, {entry("http://a.vn/1")}, "2026-01-01T00:00:00Z");
-  crawl::settle(db, run.id, "http://a.vn/1", "queued", 2, std::string("2026-01-01T00:05:00Z"), true, true);
-  auto queued = crawl::queued_entries(archive, run.id);
+  auto run = store::open_run(archive, "{}", "2026-01-01T00:00:00Z");
+  store::enqueue(db, run.id, {entry("http://a.vn/1")}, "2026-01-01T00:00:00Z");
+  store::settle(db, run.id, "http://a.vn/1", "queued", 2, std::string("2026-01-01T00:05:00Z"), true, true);
+  auto queued = store::queued_entries(archive, run.id);
   REQUIRE(queued.size() == 1);
   CHECK(queued[0].attempts == 2);
   CHECK(queued[0].not_before == std::optional<std::string>("2026-01-01T00:05:00Z"));
-  auto resumed = crawl::open_run(archive, "{}", "2026-01-01T00:01:00Z");
+  auto resumed = store::open_run(archive, "{}", "2026-01-01T00:01:00Z");
   CHECK(resumed.fetched == 1);
   CHECK(resumed.errors == 1);
 }
@@ -76,8 +76,8 @@ TEST_CASE("frontier changes made with a fetch roll back with it", "[frontier]") 
   test::TempDir dir;
   store::Archive archive((dir / "a.sqlite").string(), store::Access::kWrite);
   auto& db = store::testing::connection(archive);
-  auto run = crawl::open_run(archive, "{}", "2026-01-01T00:00:00Z");
-  crawl::enqueue(db, run.id, {entry("http://a.vn/1")}, "2026-01-01T00:00:00Z");
+  auto run = store::open_run(archive, "{}", "2026-01-01T00:00:00Z");
+  store::enqueue(db, run.id, {entry("http://a.vn/1")}, "2026-01-01T00:00:00Z");
   khobao::FetchRecord f;
   f.url = "http://a.vn/1";
   f.site = "a.vn";
@@ -85,12 +85,12 @@ TEST_CASE("frontier changes made with a fetch roll back with it", "[frontier]") 
   f.status = 200;
   f.body = "<p>x</p>";
   CHECK_THROWS(archive.store_fetch(f, std::nullopt, [&](store::Connection& c, const store::StoredFetch&) {
-    crawl::settle(c, run.id, f.url, "done", 1, std::nullopt, true, false);
-    crawl::enqueue(c, run.id, {entry("http://a.vn/2")}, "2026-01-01T00:00:01Z");
+    store::settle(c, run.id, f.url, "done", 1, std::nullopt, true, false);
+    store::enqueue(c, run.id, {entry("http://a.vn/2")}, "2026-01-01T00:00:01Z");
     throw std::runtime_error("killed here");
   }));
-  CHECK(crawl::run_counts(archive, run.id).queued == 1);
-  CHECK(crawl::queued_entries(archive, run.id)[0].url == "http://a.vn/1");
+  CHECK(store::run_counts(archive, run.id).queued == 1);
+  CHECK(store::queued_entries(archive, run.id)[0].url == "http://a.vn/1");
   store::Statement s = db.prepare("SELECT count(*) FROM fetch");
   s.step();
   CHECK(s.int64(0) == 0);
