@@ -31,4 +31,10 @@ std::string_view trim_ascii(std::string_view s) {
   return s.substr(b, e - b);
 }
 
+std::string_view trim_space_tab(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
 }  // namespace khobao::text

@@ -35,6 +35,11 @@ constexpr bool is_ascii_space(char c) {
 // (every byte up to 0x20).
 std::string_view trim_ascii(std::string_view s);
 
+// `s` without leading and trailing spaces and tabs: the white space of HTTP
+// fields (RFC 9110 5.6.3), robots.txt (RFC 9309 2.2) and WARC headers. Unlike
+// trim_ascii it keeps control bytes, which there belong to the value.
+std::string_view trim_space_tab(std::string_view s);
+
 // The value of a hexadecimal digit (0-9, a-f, A-F), or -1 for any other byte.
 constexpr int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';

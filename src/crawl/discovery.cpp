@@ -23,10 +23,6 @@ namespace {
 // A URL or a date longer than this is garbage: dropped, never copied.
 constexpr size_t kMaxValue = 8192;
 
-bool starts_with_ci(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && text::ascii_lower(s.substr(0, prefix.size())) == prefix;
-}
-
 // `s` without a UTF-8 byte order mark and leading white space.
 std::string_view skip_bom_and_space(std::string_view s) {
   if (s.substr(0, 3) == "\xEF\xBB\xBF") s.remove_prefix(3);
@@ -107,7 +103,7 @@ struct FeedItem {
     if (atom_link) return atom_link;
     // A guid is a permalink unless it says otherwise, but many feeds put a
     // bare id there: only an absolute URL is trusted.
-    if (guid && (starts_with_ci(*guid, "http://") || starts_with_ci(*guid, "https://"))) return guid;
+    if (guid && (text::starts_with_ci(*guid, "http://") || text::starts_with_ci(*guid, "https://"))) return guid;
     return about;
   }
   std::optional<std::string> modified() const {
@@ -189,7 +185,7 @@ void parse_sitemap_text(std::string_view text, LinkList& pages) {
     size_t end = text.find('\n', pos);
     if (end == std::string_view::npos) end = text.size();
     std::string_view line = text::trim_ascii(skip_bom_and_space(text.substr(pos, end - pos)));
-    if (line.size() <= kMaxValue && (starts_with_ci(line, "http://") || starts_with_ci(line, "https://")))
+    if (line.size() <= kMaxValue && (text::starts_with_ci(line, "http://") || text::starts_with_ci(line, "https://")))
       pages.add(line, std::nullopt);
     pos = end + 1;
   }

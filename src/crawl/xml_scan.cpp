@@ -2,6 +2,8 @@
 // a queue that next() empties; a broken document is read on by a new parser.
 #include "crawl/xml_scan.hpp"
 
+#include "core/text.hpp"
+
 #include <expat.h>
 
 #include <algorithm>
@@ -32,9 +34,10 @@ struct ExpatFree {
 };
 using Expat = std::unique_ptr<std::remove_pointer_t<XML_Parser>, ExpatFree>;
 
-bool all_space(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
-}
+// XML's white space is HTML's without the form feed (XML 1.0 production 3).
+bool is_xml_space(char c) { return c != '\f' && text::is_ascii_space(c); }
+
+bool all_space(std::string_view s) { return std::all_of(s.begin(), s.end(), is_xml_space); }
 
 // Whether `c` may start an element's name (any non-ASCII byte may: UTF-8).
 bool starts_name(char c) {

@@ -68,7 +68,7 @@ bool class_contains(const html::Node* n, std::initializer_list<std::string_view>
     auto value = html::attr(n, name);
     if (!value || value->empty()) continue;
     std::string_view v = value->substr(0, sizeof lowered);  // hints sit at the start of long values
-    for (size_t i = 0; i < v.size(); ++i) lowered[i] = static_cast<char>(v[i] >= 'A' && v[i] <= 'Z' ? v[i] + 32 : v[i]);
+    for (size_t i = 0; i < v.size(); ++i) lowered[i] = text::ascii_lower(v[i]);
     std::string_view low(lowered, v.size());
     for (std::string_view needle : needles)
       if (low.find(needle) != std::string_view::npos) return true;

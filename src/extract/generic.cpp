@@ -9,6 +9,7 @@
 #include "html/selector.hpp"
 #include "html/text.hpp"
 #include "core/unicode.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -69,8 +70,7 @@ bool named_as(const html::Node* n, const std::array<const char*, N>& words) {
       while (w < token.size()) {
         size_t e = token.find_first_of("-_", w);
         if (e == std::string_view::npos) e = token.size();
-        std::string word(token.substr(w, e - w));
-        for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        std::string word = text::ascii_lower(token.substr(w, e - w));
         if (word.size() > 1 && word != "js") {
           if (std::find(words.begin(), words.end(), word) != words.end()) return true;
           break;

@@ -1,6 +1,8 @@
 // Helpers over gumbo nodes (see node.hpp).
 #include "html/node.hpp"
 
+#include "core/text.hpp"
+
 #include <cctype>
 #include <cstring>
 
@@ -20,7 +22,7 @@ std::string tag_name(const Node* n) {
   for (; piece.data && i < piece.length; ++i) {
     char c = piece.data[i];
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '/' || c == '>') break;
-    name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    name += text::ascii_lower(c);
   }
   return name;
 }

@@ -86,14 +86,8 @@ using Impl = Selector::Impl;
 
 // ---------------------------------------------------------------- characters
 
-bool is_css_whitespace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
 bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_hex_digit(char c) {
-  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
 bool is_non_ascii(char c) { return static_cast<unsigned char>(c) >= 0x80; }
 // Permissive on purpose: class names such as "2col" occur on real sites.
 bool is_name_char(char c) {
@@ -159,7 +153,7 @@ class Parser {
   char peek() const { return at_end() ? '\0' : text_[pos_]; }
   bool skip_whitespace() {
     size_t start = pos_;
-    while (!at_end() && is_css_whitespace(peek())) ++pos_;
+    while (!at_end() && text::is_ascii_space(peek())) ++pos_;
     return pos_ != start;
   }
 
@@ -282,19 +276,18 @@ class Parser {
 
   // pos_ is just past a backslash that is followed by something escapable.
   void parse_escape(std::string& out) {
-    if (!is_hex_digit(peek())) {
+    if (text::hex_value(peek()) < 0) {
       out += peek();
       ++pos_;
       return;
     }
     uint32_t cp = 0;
-    for (int digits = 0; digits < 6 && !at_end() && is_hex_digit(peek()); ++digits, ++pos_) {
-      char c = text::ascii_lower(peek());
-      cp = cp * 16 + static_cast<uint32_t>(is_digit(c) ? c - '0' : c - 'a' + 10);
+    for (int digits = 0; digits < 6 && !at_end() && text::hex_value(peek()) >= 0; ++digits, ++pos_) {
+      cp = cp * 16 + static_cast<uint32_t>(text::hex_value(peek()));
     }
     // One whitespace ends a hex escape and belongs to it.
     if (!at_end() && peek() == '\r' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '\n') pos_ += 2;
-    else if (!at_end() && is_css_whitespace(peek())) ++pos_;
+    else if (!at_end() && text::is_ascii_space(peek())) ++pos_;
     text::append_utf8(out, cp);
   }
 
@@ -522,9 +515,9 @@ const GumboAttribute* find_attribute(const GumboElement& e, std::string_view low
 bool has_class_word(std::string_view classes, std::string_view word) {
   size_t pos = 0;
   while (pos < classes.size()) {
-    while (pos < classes.size() && is_css_whitespace(classes[pos])) ++pos;
+    while (pos < classes.size() && text::is_ascii_space(classes[pos])) ++pos;
     size_t end = pos;
-    while (end < classes.size() && !is_css_whitespace(classes[end])) ++end;
+    while (end < classes.size() && !text::is_ascii_space(classes[end])) ++end;
     if (end > pos && classes.substr(pos, end - pos) == word) return true;
     pos = end;
   }
@@ -540,7 +533,7 @@ std::string_view written_tag_name(const GumboElement& e) {
   tag.remove_prefix(1);
   if (!tag.empty() && tag.front() == '/') tag.remove_prefix(1);
   size_t end = 0;
-  while (end < tag.size() && !is_css_whitespace(tag[end]) && tag[end] != '/' && tag[end] != '>')
+  while (end < tag.size() && !text::is_ascii_space(tag[end]) && tag[end] != '/' && tag[end] != '>')
     ++end;
   return tag.substr(0, end);
 }

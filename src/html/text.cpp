@@ -4,6 +4,7 @@
 #include "html/text.hpp"
 
 #include "core/unicode.hpp"
+#include "core/text.hpp"
 
 #include <cstring>
 
@@ -112,7 +113,7 @@ bool style_says(const char* style, std::string_view declaration) {
     while (*p && k < declaration.size()) {
       char c = *p++;
       if (c == ' ') continue;
-      if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != declaration[k]) break;
+      if (text::ascii_lower(c) != declaration[k]) break;
       ++k;
     }
     if (k == declaration.size()) return true;

@@ -13,16 +13,10 @@ bool is_gzip(std::string_view body) {
   return body.size() >= 2 && static_cast<unsigned char>(body[0]) == 0x1f && static_cast<unsigned char>(body[1]) == 0x8b;
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
-
 std::string_view skip_bom_and_space(std::string_view s) {
   if (s.starts_with("\xEF\xBB\xBF")) s.remove_prefix(3);
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && text::is_ascii_space(s.front())) s.remove_prefix(1);
   return s;
-}
-
-bool starts_with_ci(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && text::ascii_lower(s.substr(0, prefix.size())) == prefix;
 }
 
 bool name_char(char c) {
@@ -83,7 +77,7 @@ url::HostFolding folding_of(const site::SiteSet& sites) {
 BodyKind body_kind(std::string_view content_type, std::string_view body) {
   if (is_gzip(body)) return BodyKind::kSitemap;
   std::string_view start = skip_bom_and_space(body);
-  if (starts_with_ci(start, "<!doctype html")) return BodyKind::kHtml;
+  if (text::starts_with_ci(start, "<!doctype html")) return BodyKind::kHtml;
   std::string root = root_element(start);
   if (is_one_of(root, {"rss", "rdf", "feed"})) return BodyKind::kFeed;
   if (is_one_of(root, {"urlset", "sitemapindex"})) return BodyKind::kSitemap;

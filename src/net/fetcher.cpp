@@ -15,6 +15,7 @@
 // connection.
 #include "net/fetcher.hpp"
 
+#include "core/text.hpp"
 #include "url/url.hpp"
 
 #include <sys/socket.h>
@@ -70,26 +71,20 @@ SlistPtr make_slist(const std::vector<std::string>& items) {
   return SlistPtr(list);
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
+// Header lines reach the callback with their CR LF, which goes with HTTP's
+// own white space (space and tab, text::trim_space_tab).
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
-    s.remove_suffix(1);
-  return s;
+  while (!s.empty() && (s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
+  return text::trim_space_tab(s);
 }
 
 bool is_http_url(std::string_view url) {
-  std::string head = lower(url.substr(0, 8));
+  std::string head = text::ascii_lower(url.substr(0, 8));
   return head.rfind("http://", 0) == 0 || head.rfind("https://", 0) == 0;
 }
 
 bool type_accepted(std::string_view content_type, const std::vector<std::string>& accepted) {
-  std::string type = lower(trim(content_type.substr(0, content_type.find(';'))));
+  std::string type = text::ascii_lower(trim(content_type.substr(0, content_type.find(';'))));
   if (type.empty()) return true;
   return std::any_of(accepted.begin(), accepted.end(), [&](const std::string& a) { return type == a; });
 }
@@ -191,7 +186,7 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
   t->headers.append(content).append("\r\n");
   size_t colon = content.find(':');
   if (colon == std::string_view::npos) return size * count;
-  std::string name = lower(trim(content.substr(0, colon)));
+  std::string name = text::ascii_lower(trim(content.substr(0, colon)));
   std::string value(trim(content.substr(colon + 1)));
   // The first of conflicting headers counts: that is what libcurl acts on too.
   if (name == "content-type" && t->content_type.empty()) t->content_type = value;

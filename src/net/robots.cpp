@@ -2,6 +2,8 @@
 // keeps only the groups for our token or "*", and a glob matcher for rules.
 #include "net/robots.hpp"
 
+#include "core/text.hpp"
+
 #include <charconv>
 #include <cmath>
 
@@ -10,25 +12,6 @@ namespace khobao::net {
 namespace {
 
 constexpr std::size_t kParseLimit = kRobotsMaxBytes;
-
-char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  return true;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-
-int hex_value(char c) { return c <= '9' ? c - '0' : ascii_lower(c) - 'a' + 10; }
 
 bool is_unreserved(unsigned char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
@@ -51,8 +34,8 @@ std::string normalize_for_match(std::string_view s, bool is_pattern) {
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
     auto c = static_cast<unsigned char>(s[i]);
-    if (c == '%' && i + 2 < s.size() && is_hex(s[i + 1]) && is_hex(s[i + 2])) {
-      auto byte = static_cast<unsigned char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
+    if (c == '%' && i + 2 < s.size() && text::hex_value(s[i + 1]) >= 0 && text::hex_value(s[i + 2]) >= 0) {
+      auto byte = static_cast<unsigned char>(text::hex_value(s[i + 1]) * 16 + text::hex_value(s[i + 2]));
       if (is_unreserved(byte))
         out += static_cast<char>(byte);
       else
@@ -100,13 +83,13 @@ enum class Key { user_agent, allow, disallow, crawl_delay, sitemap, other };
 // that Google's parser accepts: sites write them and mean them.
 Key classify(std::string_view key) {
   for (std::string_view k : {"user-agent", "useragent", "user agent"})
-    if (iequals(key, k)) return Key::user_agent;
-  if (iequals(key, "allow")) return Key::allow;
+    if (text::iequals(key, k)) return Key::user_agent;
+  if (text::iequals(key, "allow")) return Key::allow;
   for (std::string_view k : {"disallow", "dissallow", "dissalow", "disalow", "diasllow", "disallaw"})
-    if (iequals(key, k)) return Key::disallow;
-  if (iequals(key, "crawl-delay")) return Key::crawl_delay;
+    if (text::iequals(key, k)) return Key::disallow;
+  if (text::iequals(key, "crawl-delay")) return Key::crawl_delay;
   for (std::string_view k : {"sitemap", "site-map"})
-    if (iequals(key, k)) return Key::sitemap;
+    if (text::iequals(key, k)) return Key::sitemap;
   return Key::other;
 }
 
@@ -124,7 +107,7 @@ bool names_everyone(std::string_view value) {
 bool names_us(std::string_view value, std::string_view token) {
   std::size_t n = 0;
   while (n < value.size() && is_token_char(value[n])) ++n;
-  return !token.empty() && iequals(value.substr(0, n), token);
+  return !token.empty() && text::iequals(value.substr(0, n), token);
 }
 
 std::optional<double> parse_delay(std::string_view value) {
@@ -199,11 +182,11 @@ RobotsRules parse_robots(std::string_view body, std::string_view user_agent_toke
     std::string_view line = text.substr(start, end - start);
     start = end + 1;
 
-    line = trim(line.substr(0, line.find('#')));
+    line = text::trim_space_tab(line.substr(0, line.find('#')));
     std::size_t colon = line.find(':');
     if (line.empty() || colon == std::string_view::npos) continue;
-    Key key = classify(trim(line.substr(0, colon)));
-    std::string_view value = trim(line.substr(colon + 1));
+    Key key = classify(text::trim_space_tab(line.substr(0, colon)));
+    std::string_view value = text::trim_space_tab(line.substr(colon + 1));
 
     switch (key) {
       case Key::user_agent:

@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "core/gzip.hpp"
+#include "core/text.hpp"
 #include "store/digest.hpp"
 #include "url/url.hpp"
 
@@ -28,28 +29,9 @@ constexpr std::size_t kChunk = 64 * 1024;
 constexpr std::size_t kMaxWarcHeaderBytes = 1 << 20;
 
 // ---------------------------------------------------------------------------
-// ASCII helpers: WARC and HTTP field names are ASCII and case-insensitive.
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string lowered(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = lower(c);
-  return out;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
-}
+// WARC and HTTP field names are ASCII and case-insensitive (core/text.hpp).
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 std::string_view strip_cr(std::string_view line) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
@@ -67,7 +49,7 @@ std::string one_line(std::string_view s) {
 
 std::string_view find_header(const std::vector<Header>& headers, std::string_view name) {
   for (const Header& h : headers)
-    if (iequals(h.name, name)) return h.value;
+    if (text::iequals(h.name, name)) return h.value;
   return {};
 }
 
@@ -187,7 +169,7 @@ std::optional<StatusLine> parse_status_line(std::string_view line) {
     return std::nullopt;
   StatusLine status;
   status.status = (rest[0] - '0') * 100 + (rest[1] - '0') * 10 + (rest[2] - '0');
-  status.reason = std::string(trim(rest.substr(3)));
+  status.reason = std::string(text::trim_space_tab(rest.substr(3)));
   return status;
 }
 
@@ -292,8 +274,8 @@ std::optional<std::string> dechunked(std::string_view raw, std::size_t max_body,
   std::size_t pos = 0;
   for (bool first = true;; first = false) {
     std::size_t nl = raw.find('\n', pos);
-    std::string_view size_text = trim(strip_cr(raw.substr(pos, nl == std::string_view::npos ? raw.size() : nl - pos)));
-    size_text = trim(size_text.substr(0, size_text.find(';')));  // chunk extensions
+    std::string_view size_text = text::trim_space_tab(strip_cr(raw.substr(pos, nl == std::string_view::npos ? raw.size() : nl - pos)));
+    size_text = text::trim_space_tab(size_text.substr(0, size_text.find(';')));  // chunk extensions
     std::uint64_t size = 0;
     auto [end, ec] = std::from_chars(size_text.data(), size_text.data() + size_text.size(), size, 16);
     if (nl == std::string_view::npos || size_text.empty() || ec != std::errc() ||
@@ -348,7 +330,7 @@ std::vector<std::string> content_codings(std::string_view value) {
   for (std::size_t start = 0; start <= value.size();) {
     std::size_t comma = value.find(',', start);
     std::string coding =
-        lowered(trim(value.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start)));
+        text::ascii_lower(text::trim_space_tab(value.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start)));
     if (!coding.empty() && coding != "identity") codings.push_back(std::move(coding));
     if (comma == std::string_view::npos) break;
     start = comma + 1;
@@ -358,7 +340,7 @@ std::vector<std::string> content_codings(std::string_view value) {
 
 bool chunked(const std::vector<Header>& headers) {
   for (const Header& h : headers)
-    if (iequals(h.name, "Transfer-Encoding") && lowered(h.value).find("chunked") != std::string::npos) return true;
+    if (text::iequals(h.name, "Transfer-Encoding") && text::ascii_lower(h.value).find("chunked") != std::string::npos) return true;
   return false;
 }
 
@@ -434,13 +416,13 @@ std::vector<Header> parse_header_lines(std::string_view lines) {
         strip_cr(lines.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos));
     pos = nl == std::string_view::npos ? lines.size() : nl + 1;
     if (!line.empty() && (line.front() == ' ' || line.front() == '\t')) {
-      if (last_kept && !trim(line).empty()) headers.back().value += " " + std::string(trim(line));
+      if (last_kept && !text::trim_space_tab(line).empty()) headers.back().value += " " + std::string(text::trim_space_tab(line));
       continue;
     }
     std::size_t colon = line.find(':');
     last_kept = colon != std::string_view::npos && colon > 0 && !line.starts_with("HTTP/");
     if (last_kept)
-      headers.push_back({std::string(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1)))});
+      headers.push_back({std::string(text::trim_space_tab(line.substr(0, colon))), std::string(text::trim_space_tab(line.substr(colon + 1)))});
   }
   return headers;
 }
@@ -451,8 +433,8 @@ std::string http_response_message(int status, const std::vector<Header>& headers
     // The stored body is decoded and whole: these described the bytes on the
     // wire and would now lie about the body. They are dropped, not kept as
     // X-Khobao-Original-*: the archive keeps the headers as fetched.
-    if (h.name.empty() || iequals(h.name, "Transfer-Encoding") || iequals(h.name, "Content-Encoding") ||
-        iequals(h.name, "Content-Length"))
+    if (h.name.empty() || text::iequals(h.name, "Transfer-Encoding") || text::iequals(h.name, "Content-Encoding") ||
+        text::iequals(h.name, "Content-Length"))
       continue;
     message += one_line(h.name) + ": " + one_line(h.value) + "\r\n";
   }
@@ -480,7 +462,7 @@ std::string record_bytes(const Record& record) {
   std::string out = one_line(record.version.empty() ? "WARC/1.1" : record.version) + "\r\n";
   bool length_written = false;
   for (const Header& h : record.headers) {
-    if (iequals(h.name, "Content-Length")) {
+    if (text::iequals(h.name, "Content-Length")) {
       if (length_written) continue;  // one Content-Length, the true one
       length_written = true;
       out += one_line(h.name) + ": " + std::to_string(record.block.size()) + "\r\n";
@@ -521,7 +503,7 @@ std::string cdxj_line(const Record& response, Span span, std::string_view filena
   std::optional<StatusLine> status = parse_status_line(head.first_line);
   const std::vector<Header> http_headers = status ? parse_header_lines(head.header_text) : std::vector<Header>();
   std::string_view content_type = status ? header_value(http_headers, "Content-Type") : response.header("Content-Type");
-  std::string_view mime = trim(content_type.substr(0, content_type.find_first_of("; \t")));
+  std::string_view mime = text::trim_space_tab(content_type.substr(0, content_type.find_first_of("; \t")));
   if (!mime.empty()) fields["mime"] = std::string(mime);
   if (status) fields["status"] = std::to_string(status->status);
   std::string_view digest = response.header("WARC-Payload-Digest");
@@ -719,14 +701,14 @@ Record Reader::read_record() {
     if (header_bytes > kMaxWarcHeaderBytes)
       throw WarcError(offset, fmt::format("WARC header longer than {} bytes", kMaxWarcHeaderBytes));
     if ((line.front() == ' ' || line.front() == '\t') && !record.headers.empty()) {
-      record.headers.back().value += " " + std::string(trim(line));  // a folded line
+      record.headers.back().value += " " + std::string(text::trim_space_tab(line));  // a folded line
       continue;
     }
     std::size_t colon = line.find(':');
     if (colon == std::string::npos || colon == 0)
       throw WarcError(offset, "malformed WARC header line " + quoted_sample(line));
-    record.headers.push_back({std::string(trim(std::string_view(line).substr(0, colon))),
-                              std::string(trim(std::string_view(line).substr(colon + 1)))});
+    record.headers.push_back({std::string(text::trim_space_tab(std::string_view(line).substr(0, colon))),
+                              std::string(text::trim_space_tab(std::string_view(line).substr(colon + 1)))});
   }
   std::string_view length_text = record.header("Content-Length");
   if (length_text.empty()) throw WarcError(offset, "record has no Content-Length");

@@ -8,7 +8,7 @@ namespace {
 
 // A host as hosts are compared: ASCII lower case, no trailing dot.
 std::string tidy(std::string_view host) {
-  std::string h = detail::lower(host);
+  std::string h = text::ascii_lower(host);
   while (!h.empty() && h.back() == '.') h.pop_back();
   return h;
 }
@@ -20,7 +20,7 @@ void HostFolding::add(std::string alias, std::string canonical) {
 }
 
 std::string HostFolding::fold(std::string_view host) const {
-  std::string key = detail::lower(host);
+  std::string key = text::ascii_lower(host);
   auto it = canonical_.find(key);
   return it == canonical_.end() ? std::string(host) : it->second;
 }

@@ -21,14 +21,14 @@ std::optional<std::string> host_to_ascii(std::string_view host) {
     if (c == '\0') return std::nullopt;  // a C string would end there
     if (static_cast<unsigned char>(c) >= 0x80) ascii = false;
   }
-  if (ascii) return detail::lower(host);
+  if (ascii) return text::ascii_lower(host);
   std::string input(host);
   char* raw = nullptr;
   // idn2_to_ascii_8z reads UTF-8 whatever the locale (idn2_to_ascii_lz would not).
   int rc = idn2_to_ascii_8z(input.c_str(), &raw, IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT);
   Idn2String owned(raw);
   if (rc != IDN2_OK || !owned) return std::nullopt;
-  return detail::lower(owned.get());
+  return text::ascii_lower(owned.get());
 }
 
 }  // namespace khobao::url

@@ -11,14 +11,6 @@ namespace detail {
 
 namespace {
 
-bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return c - 'A' + 10;
-}
-
 bool is_unreserved(unsigned char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
          c == '.' || c == '_' || c == '~';
@@ -49,8 +41,8 @@ void append_escape(std::string& out, unsigned char byte) {
 // none (written at out[stray]) and the digits after it: decoding "%%32E" to
 // "%2E" would give a second normalize() an escape to decode (a fuzz find).
 bool completes_escape(const std::string& out, std::size_t stray, unsigned char byte) {
-  if (stray == std::string::npos || !is_hex(static_cast<char>(byte))) return false;
-  return stray + 1 == out.size() || (stray + 2 == out.size() && is_hex(out.back()));
+  if (stray == std::string::npos || text::hex_value(static_cast<char>(byte)) < 0) return false;
+  return stray + 1 == out.size() || (stray + 2 == out.size() && text::hex_value(out.back()) >= 0);
 }
 
 }  // namespace
@@ -61,8 +53,8 @@ std::string encode_component(std::string_view s, Component where, bool normalize
   std::size_t stray = std::string::npos;  // where the last '%' that starts no escape is in `out`
   for (std::size_t i = 0; i < s.size(); ++i) {
     auto c = static_cast<unsigned char>(s[i]);
-    if (c == '%' && i + 2 < s.size() && is_hex(s[i + 1]) && is_hex(s[i + 2])) {
-      auto byte = static_cast<unsigned char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
+    if (c == '%' && i + 2 < s.size() && text::hex_value(s[i + 1]) >= 0 && text::hex_value(s[i + 2]) >= 0) {
+      auto byte = static_cast<unsigned char>(text::hex_value(s[i + 1]) * 16 + text::hex_value(s[i + 2]));
       if (!normalize_escapes)
         out.append(s.substr(i, 3));
       else if (is_unreserved(byte) && !completes_escape(out, stray, byte))
@@ -119,7 +111,7 @@ bool is_tracking_parameter(std::string_view name) {
   static constexpr std::array<std::string_view, 12> kNames = {
       "fbclid", "gclid", "dclid", "msclkid", "yclid", "mc_cid",
       "mc_eid", "_ga",   "_gl",   "igshid",  "zarsrc", "gidzl"};
-  std::string n = lower(name);
+  std::string n = text::ascii_lower(name);
   if (n.rfind("utm_", 0) == 0) return true;
   for (std::string_view known : kNames)
     if (n == known) return true;

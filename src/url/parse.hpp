@@ -2,6 +2,7 @@
 // resolve(), normalize() and parts() share. Other modules include url/url.hpp.
 #pragma once
 
+#include "core/text.hpp"
 #include "url/url.hpp"
 
 #include <curl/curl.h>
@@ -45,9 +46,6 @@ Curlu parse_absolute(std::string_view url, unsigned int extra_flags = 0);
 // trailing dot; path and query as libcurl gives them, the path possibly
 // empty), or nullopt for a null handle, another scheme or an unusable host.
 std::optional<UrlParts> read_parts(const Curlu& h);
-
-// `s` with ASCII letters lower-cased; other bytes as they are.
-std::string lower(std::string_view s);
 
 // `host` with ":port" when `port` is not the scheme's default.
 std::string with_port(std::string host, std::string_view scheme, int port);

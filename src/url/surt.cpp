@@ -4,6 +4,8 @@
 // WARC-Target-URI another tool wrote, where libcurl's parser would refuse some.
 #include "url/url.hpp"
 
+#include "core/text.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
@@ -16,13 +18,6 @@ namespace {
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-
-std::string lowered(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
 
 // A decimal number that fits in 64 bits, nothing else around it.
 std::optional<std::uint64_t> parse_decimal(std::string_view s) {
@@ -50,7 +45,7 @@ std::optional<Split> split(std::string_view url) {
     if (!ok) return std::nullopt;
   }
   Split parts;
-  parts.scheme = lowered(url.substr(0, colon));
+  parts.scheme = text::ascii_lower(url.substr(0, colon));
   std::string_view rest = url.substr(colon + 3);
   rest = rest.substr(0, rest.find('#'));
   if (std::size_t q = rest.find('?'); q != std::string_view::npos) {
@@ -82,18 +77,11 @@ bool is_default_port(std::string_view scheme, std::string_view port) {
   return port.empty() || (n && ((scheme == "http" && *n == 80) || (scheme == "https" && *n == 443)));
 }
 
-int hex_value(char c) {
-  if (is_digit(c)) return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 std::string percent_decoded(std::string_view s) {
   std::string out;
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
-      out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
+    if (s[i] == '%' && i + 2 < s.size() && text::hex_value(s[i + 1]) >= 0 && text::hex_value(s[i + 2]) >= 0) {
+      out += static_cast<char>(text::hex_value(s[i + 1]) * 16 + text::hex_value(s[i + 2]));
       i += 2;
     } else {
       out += s[i];
@@ -166,7 +154,7 @@ std::string_view without_www(std::string_view host) {
 }
 
 std::string surt_host(std::string_view raw_host) {
-  std::string host = lowered(unescape_repeatedly(raw_host));
+  std::string host = text::ascii_lower(unescape_repeatedly(raw_host));
   std::string collapsed;
   for (char c : host)
     if (!(c == '.' && (collapsed.empty() || collapsed.back() == '.'))) collapsed += c;
@@ -215,7 +203,7 @@ std::string sorted_query(std::string_view query) {
 }
 
 std::string surt_path(std::string_view raw_path) {
-  std::string path = lowered(escape_once(normalized_path(unescape_repeatedly(raw_path.empty() ? "/" : raw_path))));
+  std::string path = text::ascii_lower(escape_once(normalized_path(unescape_repeatedly(raw_path.empty() ? "/" : raw_path))));
   if (path.size() > 1 && path.back() == '/') path.pop_back();
   return path;
 }
@@ -257,7 +245,7 @@ std::string surt(std::string_view url) {
     key += ":" + (port ? std::to_string(*port) : std::string(hp.port));
   }
   key += ")" + surt_path(path);
-  std::string query = parts->has_query ? sorted_query(lowered(escape_once(unescape_repeatedly(parts->query)))) : "";
+  std::string query = parts->has_query ? sorted_query(text::ascii_lower(escape_once(unescape_repeatedly(parts->query)))) : "";
   if (!query.empty()) key += "?" + query;
   return key;
 }

@@ -29,7 +29,7 @@ bool set_url(CURLU* h, const std::string& url, unsigned int extra_flags = 0) {
 std::optional<std::string> http_scheme(CURLU* h) {
   Part scheme = get_part(h, CURLUPART_SCHEME, 0);
   if (!scheme.ok || !scheme.present) return std::nullopt;
-  std::string s = lower(scheme.text);
+  std::string s = text::ascii_lower(scheme.text);
   if (!is_http(s)) return std::nullopt;
   return s;
 }
@@ -44,7 +44,7 @@ std::optional<std::string> without_trailing_dots(std::string host) {
   Curlu h = parse_absolute("http://" + host + "/");
   Part again = h ? get_part(h.get(), CURLUPART_HOST, 0) : Part{};
   if (!again.ok || !again.present || again.text.empty()) return std::nullopt;
-  return lower(again.text);
+  return text::ascii_lower(again.text);
 }
 
 // The host as normalize() writes it: lower-case, ASCII, no trailing dot.
@@ -55,7 +55,7 @@ std::optional<std::string> canonical_host(CURLU* h) {
   // ("b%1%32" -> "b%12"): such a host names nothing, and written out, its '%'
   // starts an escape that the next reading decodes (a fuzz find).
   if (host.text.find('%') != std::string::npos) return std::nullopt;
-  std::string out = lower(host.text);
+  std::string out = text::ascii_lower(host.text);
   // libcurl's own CURLU_PUNYCODE reads the host in the process's locale
   // (idn2_lookup_ul), which fails under the "C" locale: libidn2 is called
   // directly on the UTF-8, so the archive's keys do not depend on the locale.
@@ -80,13 +80,6 @@ std::optional<int> effective_port(CURLU* h) {
 }
 
 }  // namespace
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
-  return out;
-}
 
 Part get_part(CURLU* h, CURLUPart what, unsigned int flags) {
   char* raw = nullptr;
