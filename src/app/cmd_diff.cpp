@@ -51,9 +51,9 @@ int run_diff(const GlobalOptions& global, const DiffOptions& o) {
                                                after->info.created_at));
   bool color = stdout_is_terminal();
   for (const auto& change : changes)
-    text += "\n" + change.field + ":\n" + store::render_terminal(change.chunks, color, o.context);
+    text += "\n" + change.field + ":\n" + render_diff(change.chunks, color, o.context);
   if (changes.empty()) text += "\nno change in the article's content\n";
-  std::cout << text;  // the header went through terminal_safe, the chunks through render_terminal
+  std::cout << text;  // the header went through terminal_safe, the chunks through render_diff
   return kOk;
 }
 

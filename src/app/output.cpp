@@ -59,6 +59,13 @@ std::string json_line(const nlohmann::ordered_json& j) {
   return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
+std::string render_diff(const std::vector<store::DiffChunk>& chunks, bool color, int context_paragraphs) {
+  // SGR: red and crossed out; green; then back to normal.
+  static constexpr store::DiffMarkers kColors{.delete_open = "\x1b[31;9m", .delete_close = "\x1b[0m",
+                                              .insert_open = "\x1b[32m", .insert_close = "\x1b[0m"};
+  return store::render_text(chunks, context_paragraphs, color ? kColors : store::DiffMarkers{});
+}
+
 bool stdout_is_terminal() { return isatty(STDOUT_FILENO) == 1; }
 
 Progress::Progress(std::string what, bool quiet)

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/article.hpp"
+#include "store/word_diff.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -26,6 +27,11 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
 
 // One line of JSON; invalid UTF-8 replaced, never thrown on.
 std::string json_line(const nlohmann::ordered_json& j);
+
+// A word diff for the terminal (store::render_text): with `color`, deleted
+// text red and struck through and inserted text green (ANSI SGR); without,
+// git's [-plain-] {+markers+}.
+std::string render_diff(const std::vector<store::DiffChunk>& chunks, bool color, int context_paragraphs);
 
 // True when stdout is a terminal (colours, highlighting).
 bool stdout_is_terminal();

@@ -1,6 +1,6 @@
 // Word diff in two levels, paragraphs then words, each an edit script from
-// dtl (Wu, Manber and Myers' O(NP) algorithm) over interned units; rendering
-// for terminals that never passes the texts' own control bytes through.
+// dtl (Wu, Manber and Myers' O(NP) algorithm) over interned units; a text
+// rendering that never passes the texts' own control bytes through.
 #include "store/word_diff.hpp"
 
 #include "core/text.hpp"
@@ -282,23 +282,11 @@ std::string valid_utf8(std::string_view text) {
   return valid;
 }
 
-// --- Terminal rendering ------------------------------------------------
+// --- Text rendering ----------------------------------------------------
 
 const std::string_view kPilcrow = "\xC2\xB6";           // ¶
 const std::string_view kReturnSymbol = "\xE2\x86\xB5";  // ↵
 const std::string_view kEllipsis = "\xE2\x80\xA6";      // …
-
-struct Markers {
-  std::string_view open, close;
-};
-
-struct Style {
-  Markers insert, remove;
-};
-
-const Style kPlainStyle{{"{+", "+}"}, {"[-", "-]"}};
-// SGR: green; red and crossed out; then back to normal.
-const Style kColorStyle{{"\x1b[32m", "\x1b[0m"}, {"\x1b[31;9m", "\x1b[0m"}};
 
 // One paragraph as the reader sees it; its pieces hold no paragraph break.
 using Paragraph = std::vector<Piece>;
@@ -367,17 +355,17 @@ void append_for_terminal(std::string& out, std::string_view text, bool changed) 
   });
 }
 
-std::string render_paragraph(const Paragraph& paragraph, const Style& style) {
+std::string render_paragraph(const Paragraph& paragraph, const DiffMarkers& markers) {
   std::string out;
   for (const Piece& piece : paragraph) {
     if (piece.op == DiffOp::kEqual) {
       append_for_terminal(out, piece.text, false);
       continue;
     }
-    const Markers& markers = piece.op == DiffOp::kInsert ? style.insert : style.remove;
-    out += markers.open;
+    const bool insert = piece.op == DiffOp::kInsert;
+    out += insert ? markers.insert_open : markers.delete_open;
     append_for_terminal(out, piece.text, true);
-    out += markers.close;
+    out += insert ? markers.insert_close : markers.delete_close;
   }
   return out;
 }
@@ -400,10 +388,9 @@ const char* op_name(DiffOp op) {
 
 }  // namespace
 
-std::string render_terminal(const std::vector<DiffChunk>& chunks, bool color,
-                            int context_paragraphs) {
+std::string render_text(const std::vector<DiffChunk>& chunks, int context_paragraphs,
+                        const DiffMarkers& markers) {
   if (!has_changes(chunks)) return {};
-  const Style& style = color ? kColorStyle : kPlainStyle;
   const std::vector<Paragraph> paragraphs = display_paragraphs(chunks);
   const std::vector<bool> show = paragraphs_to_show(paragraphs, context_paragraphs);
   std::string out;
@@ -415,7 +402,7 @@ std::string render_terminal(const std::vector<DiffChunk>& chunks, bool color,
     }
     if (skipped) append_block(out, kEllipsis);
     skipped = false;
-    append_block(out, render_paragraph(paragraphs[i], style));
+    append_block(out, render_paragraph(paragraphs[i], markers));
   }
   if (skipped) append_block(out, kEllipsis);
   return out;

@@ -1,5 +1,5 @@
 // What changed between two versions of a text (title, lead, body, ...): a
-// word-level diff, rendered for a terminal or as JSON for `khobao diff`.
+// word-level diff, as data, as marked-up text or as JSON (`khobao diff`).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -43,22 +43,27 @@ std::vector<DiffChunk> word_diff(std::string_view before, std::string_view after
 // True when some chunk is an insertion or a deletion.
 bool has_changes(const std::vector<DiffChunk>& chunks);
 
-// The diff for a terminal: only the paragraphs that contain a change, plus
+// How a rendering marks changed text, around each deletion and insertion.
+// The default is git's --word-diff=plain: [-like this-] and {+like this+}.
+struct DiffMarkers {
+  std::string_view delete_open = "[-", delete_close = "-]";
+  std::string_view insert_open = "{+", insert_close = "+}";
+};
+
+// The diff as text to read: only the paragraphs that contain a change, plus
 // `context_paragraphs` unchanged ones on each side of every change; each run
 // of left-out paragraphs is one "…" line. Paragraphs are separated by a blank
 // line and the text ends with "\n"; it is empty when nothing changed.
 //
-// With `color`, deleted text is red and struck through and inserted text green
-// (ANSI SGR); without, they are marked [-like this-] and {+like this+} (git's
-// --word-diff=plain). Inside changed text a line break shows as "↵", and a
-// paragraph break added or removed on its own as "¶", so every change is
-// visible and no marker spans lines.
+// Changed text is wrapped in `markers` (the CLI passes colours). Inside it a
+// line break shows as "↵", and a paragraph break added or removed on its own
+// as "¶", so every change is visible and no marker spans lines.
 //
 // The texts are untrusted: C0 controls other than \n and \t, DEL, C1 controls,
 // and bytes that are not well-formed UTF-8 are each shown as U+FFFD, so the
-// only escape sequences in the result are the SGR codes added here.
-std::string render_terminal(const std::vector<DiffChunk>& chunks, bool color,
-                            int context_paragraphs = 0);
+// only escape sequences in the result are those `markers` bring.
+std::string render_text(const std::vector<DiffChunk>& chunks, int context_paragraphs = 0,
+                        const DiffMarkers& markers = {});
 
 // The chunks as [{"op": "equal"|"insert"|"delete", "text": "..."}, ...].
 // Bytes that are not well-formed UTF-8 become U+FFFD, so the result always

@@ -124,7 +124,7 @@ TEST_CASE("identical texts have no changes", "[diff]") {
   const std::vector<DiffChunk> chunks = checked_diff(text, text);
   CHECK(chunks == std::vector<DiffChunk>{{DiffOp::kEqual, text}});
   CHECK_FALSE(has_changes(chunks));
-  CHECK(render_terminal(chunks, false).empty());
+  CHECK(render_text(chunks).empty());
   CHECK(checked_diff("", "").empty());
 }
 
@@ -190,36 +190,40 @@ TEST_CASE("plain rendering marks the change and leaves unchanged paragraphs out"
   const std::string before = "Đoạn một.\n\nGiá xăng cũ hôm nay.\n\nĐoạn ba.\n\nĐoạn bốn.";
   const std::string after = "Đoạn một.\n\nGiá xăng mới hôm nay.\n\nĐoạn ba.\n\nĐoạn bốn.";
   const std::vector<DiffChunk> chunks = word_diff(before, after);
-  CHECK(render_terminal(chunks, false) == "…\n\nGiá xăng [-cũ-]{+mới+} hôm nay.\n\n…\n");
-  CHECK(render_terminal(chunks, false, 1) ==
+  CHECK(render_text(chunks) == "…\n\nGiá xăng [-cũ-]{+mới+} hôm nay.\n\n…\n");
+  CHECK(render_text(chunks, 1) ==
         "Đoạn một.\n\nGiá xăng [-cũ-]{+mới+} hôm nay.\n\nĐoạn ba.\n\n…\n");
-  CHECK(render_terminal(chunks, false, 5) ==
+  CHECK(render_text(chunks, 5) ==
         "Đoạn một.\n\nGiá xăng [-cũ-]{+mới+} hôm nay.\n\nĐoạn ba.\n\nĐoạn bốn.\n");
 }
 
 TEST_CASE("plain rendering shows added, removed and merged paragraphs", "[diff]") {
-  CHECK(render_terminal(word_diff("Một.\n\nBa.", "Một.\n\nHai.\n\nBa."), false) ==
+  CHECK(render_text(word_diff("Một.\n\nBa.", "Một.\n\nHai.\n\nBa.")) ==
         "…\n\n{+Hai.+}\n\n…\n");
-  CHECK(render_terminal(word_diff("Một.\n\nHai.\n\nBa.", "Một.\n\nBa."), false) ==
+  CHECK(render_text(word_diff("Một.\n\nHai.\n\nBa.", "Một.\n\nBa.")) ==
         "…\n\n[-Hai.-]\n\n…\n");
   // The removed break has no text of its own: it shows as a struck pilcrow.
-  CHECK(render_terminal(word_diff("Một.\n\nHai.", "Một. Hai."), false) ==
+  CHECK(render_text(word_diff("Một.\n\nHai.", "Một. Hai.")) ==
         "Một.[-¶-]\n\n{+ +}Hai.\n");
   // A line break inside changed text keeps the markers on one line.
-  CHECK(render_terminal(word_diff("a b", "a x\ny b"), false) == "a {+x↵y +}b\n");
+  CHECK(render_text(word_diff("a b", "a x\ny b")) == "a {+x↵y +}b\n");
 }
 
 TEST_CASE("two changes far apart are rendered with an ellipsis between them", "[diff]") {
   const std::string before = "A cũ.\n\nB.\n\nC.\n\nD.\n\nE cũ.";
   const std::string after = "A mới.\n\nB.\n\nC.\n\nD.\n\nE mới.";
   const std::vector<DiffChunk> chunks = word_diff(before, after);
-  CHECK(render_terminal(chunks, false) == "A [-cũ.-]{+mới.+}\n\n…\n\nE [-cũ.-]{+mới.+}\n");
-  CHECK(render_terminal(chunks, false, 1) ==
+  CHECK(render_text(chunks) == "A [-cũ.-]{+mới.+}\n\n…\n\nE [-cũ.-]{+mới.+}\n");
+  CHECK(render_text(chunks, 1) ==
         "A [-cũ.-]{+mới.+}\n\nB.\n\n…\n\nD.\n\nE [-cũ.-]{+mới.+}\n");
 }
 
-TEST_CASE("color rendering uses SGR codes around the changes", "[diff]") {
-  const std::string out = render_terminal(word_diff("Giá cũ.", "Giá mới."), true);
+// The colours `khobao diff` passes on a terminal (app::render_diff).
+const DiffMarkers kSgr{.delete_open = "\x1b[31;9m", .delete_close = "\x1b[0m",
+                       .insert_open = "\x1b[32m", .insert_close = "\x1b[0m"};
+
+TEST_CASE("markers given, such as SGR colour codes, wrap the changes", "[diff]") {
+  const std::string out = render_text(word_diff("Giá cũ.", "Giá mới."), 0, kSgr);
   CHECK(out == "Giá \x1b[31;9mcũ.\x1b[0m\x1b[32mmới.\x1b[0m\n");
   CHECK(out.find("[-") == std::string::npos);
 }
@@ -229,7 +233,7 @@ TEST_CASE("the texts' own control sequences never reach the terminal", "[diff]")
   const std::string after = "Tin\x1b[2J nóng \xC2\x9b" "31m \x07\r\x7f đỏ\tlắm \xC0\x9b";
   const std::vector<DiffChunk> chunks = checked_diff(before, after);
   for (bool color : {true, false}) {
-    std::string out = render_terminal(chunks, color, 3);
+    std::string out = color ? render_text(chunks, 3, kSgr) : render_text(chunks, 3);
     for (std::string_view sgr : {"\x1b[31;9m", "\x1b[32m", "\x1b[0m"}) {
       for (size_t at = out.find(sgr); at != std::string::npos; at = out.find(sgr))
         out.erase(at, sgr.size());
@@ -252,7 +256,7 @@ TEST_CASE("invalid UTF-8 renders as valid UTF-8", "[diff]") {
     for (int i = 0; i < 10; ++i)
       after[byte(random) % after.size()] = static_cast<char>(byte(random));
     const std::vector<DiffChunk> chunks = checked_diff(before, after);
-    const std::string out = render_terminal(chunks, true);
+    const std::string out = render_text(chunks, 0, kSgr);
     CHECK_NOTHROW(nlohmann::json(out).dump());
     CHECK_NOTHROW(to_json(chunks).dump());
   }
