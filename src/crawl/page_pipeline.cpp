@@ -56,11 +56,7 @@ void PagePipeline::close() {
 
 // Worker threads: extraction and link discovery, then on to storage.
 void PagePipeline::loop(store::Archive& reader) {
-  struct AddCpu {  // on every way out of the loop
-    std::atomic<double>& total;
-    double start = thread_cpu_seconds();
-    ~AddCpu() { total.fetch_add(thread_cpu_seconds() - start); }
-  } cpu{cpu_};
+  ThreadCpuAdder cpu(cpu_);
   while (std::optional<ExtractJob> job = jobs_.pop()) {
     StoreJob s;
     try {

@@ -10,6 +10,7 @@
 #include "ingest/ingest.hpp"
 #include "net/fetcher.hpp"
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -99,5 +100,19 @@ FetchRecord fetch_record(net::Response& r, const store::FrontierEntry& entry, co
 
 // The CPU seconds the calling thread has used.
 double thread_cpu_seconds();
+
+// Adds the CPU seconds the calling thread spends from now until it goes out
+// of scope (on every way out of a worker's loop) to `total`.
+class ThreadCpuAdder {
+ public:
+  explicit ThreadCpuAdder(std::atomic<double>& total) : total_(total) {}
+  ThreadCpuAdder(const ThreadCpuAdder&) = delete;
+  ThreadCpuAdder& operator=(const ThreadCpuAdder&) = delete;
+  ~ThreadCpuAdder() { total_.fetch_add(thread_cpu_seconds() - start_); }
+
+ private:
+  std::atomic<double>& total_;
+  double start_ = thread_cpu_seconds();
+};
 
 }  // namespace khobao::crawl

@@ -23,11 +23,7 @@ void Writer::close() {
 }
 
 void Writer::loop() {
-  struct AddCpu {  // on every way out of the loop
-    std::atomic<double>& total;
-    double start = thread_cpu_seconds();
-    ~AddCpu() { total.fetch_add(thread_cpu_seconds() - start); }
-  } cpu{cpu_};
+  ThreadCpuAdder cpu(cpu_);
   while (std::optional<StoreJob> job = jobs_.pop()) {
     StoreResult result;
     result.entry = job->entry;

@@ -187,27 +187,6 @@ std::string_view reason_phrase(int status) {
 }
 
 // ---------------------------------------------------------------------------
-// URLs in headers and request lines (parsing them is url/'s job)
-
-// Percent-encodes what cannot stand in a URL or a request line (controls,
-// space, non-ASCII bytes) and the characters in `also`.
-std::string escape_unsafe(std::string_view s, std::string_view also) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (char c : s) {
-    auto byte = static_cast<unsigned char>(c);
-    if (byte <= 0x20 || byte >= 0x7f || also.find(c) != std::string_view::npos) {
-      out += '%';
-      out += kHex[byte >> 4];
-      out += kHex[byte & 15];
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------
 // Building records
 
 bool is_iso8601_utc(std::string_view date) {
@@ -235,7 +214,7 @@ std::vector<Header> capture_headers(std::string_view type, const std::string& id
                                  {"WARC-Date", info.date},
                                  // A URI has no spaces, controls or raw non-ASCII bytes; the
                                  // URL may come from a hostile page.
-                                 {"WARC-Target-URI", escape_unsafe(info.target_uri, "")}};
+                                 {"WARC-Target-URI", url::escape_unsafe(info.target_uri)}};
   if (!info.warcinfo_id.empty()) headers.push_back({"WARC-Warcinfo-ID", one_line(info.warcinfo_id)});
   return headers;
 }
@@ -448,8 +427,8 @@ std::string http_get_request(std::string_view url, std::string_view user_agent) 
   if (!parts) throw std::invalid_argument("not an http(s) URL: " + quoted_sample(url));
   // The URL's own escapes stay as they are; only what would break the
   // request line is encoded.
-  std::string target = escape_unsafe(parts->path, "");
-  if (!parts->query.empty()) target += "?" + escape_unsafe(parts->query, "");
+  std::string target = url::escape_unsafe(parts->path);
+  if (!parts->query.empty()) target += "?" + url::escape_unsafe(parts->query);
   std::string host = url::host_key(url);
   return fmt::format("GET {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: {}\r\nAccept: {}\r\n\r\n", target, host,
                      one_line(user_agent), "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");

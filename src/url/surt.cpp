@@ -13,6 +13,22 @@
 
 namespace khobao::url {
 
+std::string escape_unsafe(std::string_view s, std::string_view also) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char c : s) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte <= 0x20 || byte >= 0x7f || also.find(c) != std::string_view::npos) {
+      out += '%';
+      out += kHex[byte >> 4];
+      out += kHex[byte & 15];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 namespace {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -106,21 +122,7 @@ std::string unescape_repeatedly(std::string_view s) {
 // Escapes a URL part after unescape_repeatedly, as the surt package does:
 // controls, space, non-ASCII bytes, and '#' and '%' too, since a decoded one
 // would change the URL's meaning.
-std::string escape_once(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (char c : s) {
-    auto byte = static_cast<unsigned char>(c);
-    if (byte <= 0x20 || byte >= 0x7f || c == '#' || c == '%') {
-      out += '%';
-      out += kHex[byte >> 4];
-      out += kHex[byte & 15];
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
+std::string escape_once(std::string_view s) { return escape_unsafe(s, "#%"); }
 
 // Resolves "." and ".." segments and drops empty ones (but a trailing "/").
 std::string normalized_path(std::string_view path) {

@@ -96,6 +96,10 @@ std::string path_and_query(std::string_view url);
 // IDNA refuses (a label over 63 bytes, disallowed code points).
 std::optional<std::string> host_to_ascii(std::string_view host);
 
+// `s` with what cannot stand in a URL or an HTTP request line (controls,
+// space, non-ASCII bytes) and each byte of `also` percent-encoded (%XX).
+std::string escape_unsafe(std::string_view s, std::string_view also = {});
+
 // The SURT key of `url` as pywb's indexer (the Python surt package) computes
 // it: scheme, user info, default port and fragment dropped; host lowercased,
 // "www." (or www2. ...) dropped, labels reversed and joined by commas, then
