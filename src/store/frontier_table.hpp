@@ -1,6 +1,6 @@
 // The crawl and frontier tables (schema version 3): a crawl run by its
 // scope, and the URLs it has queued and what became of them. The crawler's
-// frontier (crawl/frontier.hpp) is these rows: each change to them is made
+// frontier is these rows: each change to them is made
 // in the transaction that stores the fetch it follows from, so a crawl killed
 // at any moment resumes with nothing committed fetched twice and nothing lost.
 //
