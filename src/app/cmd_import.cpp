@@ -7,6 +7,7 @@
 #include "ingest/ingest.hpp"
 #include "site/site.hpp"
 #include "store/warc.hpp"
+#include "url/url.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -206,6 +207,15 @@ int run_import(const GlobalOptions& global, const ImportOptions& o) {
     std::cerr << "khobao: nothing to import (FILE..., --input-list FILE|-, or --warc FILE)\n";
     return kBadInput;
   }
+  // A page is filed under its URL: one that is not http(s) (javascript:, a
+  // typo) would make a page no crawl could ever fetch again. Refused before
+  // anything is written.
+  for (const SavedPage& p : pages)
+    if (!p.url.empty() && !url::normalize(p.url)) {
+      std::cerr << "khobao: import: '" << terminal_safe(p.url) << "' (for " << terminal_safe(p.path)
+                << ") is not an http(s) URL\n";
+      return kBadInput;
+    }
   store::Archive archive(global.archive, store::Access::kWrite);
   Tally tally;
   // One door for every page: URLs normalized and hosts folded as a crawl of these sites would.

@@ -110,6 +110,16 @@ TEST_CASE("import --url normalizes: the page a crawl of that URL files", "[cli][
   CHECK(json::parse(stats.out)["pages"] == 3);
 }
 
+TEST_CASE("import --url refuses what is not an http(s) URL, writing nothing", "[cli][archive][door]") {
+  ImportedArchive a;
+  khobao::test::write_file(a.dir / "edited.html", edited_new_article());
+  int pages_before = json::parse(a.run("stats --json").out)["pages"];
+  Run refused = a.run("import --url 'javascript:alert(1)' " + quote((a.dir / "edited.html").string()));
+  CHECK(refused.exit_code == 2);
+  CHECK_THAT(refused.err, Catch::Contains("'javascript:alert(1)'") && Catch::Contains("not an http(s) URL"));
+  CHECK(json::parse(a.run("stats --json").out)["pages"] == pages_before);
+}
+
 TEST_CASE("an edited article becomes version 2, with its history and word diff", "[cli][archive]") {
   ImportedArchive a;
   khobao::test::write_file(a.dir / "edited.html", edited_new_article());
